@@ -1,0 +1,19 @@
+//! Runtime support for the clients in `wiregen-clients`.
+//!
+//! Generated code is thin: it builds requests and matches status codes. All
+//! transport, URL joining, parameter encoding, body decoding and error
+//! reporting lives here, hand-written and tested like any library.
+
+pub mod http;
+pub mod soap;
+
+pub use http::{
+    ApiClient, ClientBuilder, DecodeError, Error, RawResponse, RequestHook, ResponseValue,
+};
+
+/// Re-exports the generated code names, so downstream crates need no direct
+/// dependency on these crates.
+pub use bytes;
+pub use reqwest;
+pub use serde;
+pub use serde_json;
