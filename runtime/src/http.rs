@@ -389,6 +389,34 @@ pub fn header_value<E, T: serde::Serialize + ?Sized>(
         .map_err(|_| Error::InvalidRequest(format!("value of header `{name}` is not valid in HTTP")))
 }
 
+/// A path parameter, rendered and percent-encoded.
+pub fn path_param<E, T: serde::Serialize + ?Sized>(value: &T) -> Result<String, Error<E>> {
+    param_text(value)
+        .map(|text| encode_path(&text))
+        .map_err(Error::InvalidRequest)
+}
+
+/// A query parameter value (reqwest encodes it).
+pub fn query_param<E, T: serde::Serialize + ?Sized>(value: &T) -> Result<String, Error<E>> {
+    param_text(value).map_err(Error::InvalidRequest)
+}
+
+/// A `Cookie` header carrying one cookie.
+pub fn cookie_value<E, T: serde::Serialize + ?Sized>(
+    name: &'static str,
+    value: &T,
+) -> Result<HeaderValue, Error<E>> {
+    let text = param_text(value).map_err(Error::InvalidRequest)?;
+    let cookie = format!("{name}={}", encode_path(&text));
+    HeaderValue::from_str(&cookie)
+        .map_err(|_| Error::InvalidRequest(format!("value of cookie `{name}` is not valid in HTTP")))
+}
+
+/// A JSON request body.
+pub fn json_body<E, T: serde::Serialize + ?Sized>(value: &T) -> Result<Vec<u8>, Error<E>> {
+    serde_json::to_vec(value).map_err(|e| Error::InvalidRequest(format!("cannot encode body: {e}")))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

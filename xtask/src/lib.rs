@@ -18,8 +18,12 @@ pub const GENERATED: &str = "generated";
 /// The command that fixes drift.
 pub const REGEN_COMMAND: &str = "cargo xtask regen";
 
-/// The workspace root (the parent of this crate's folder).
+/// The workspace root (the parent of this crate's folder), or the folder
+/// named by `XTASK_ROOT`.
 pub fn project_root() -> PathBuf {
+    if let Some(root) = std::env::var_os("XTASK_ROOT") {
+        return PathBuf::from(root);
+    }
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .parent()
         .map(Path::to_path_buf)

@@ -1,10 +1,142 @@
-//! OpenAPI pipeline. (Being written; see issue 2.)
+//! OpenAPI pipeline: load every file (JSON or YAML), run the repair passes
+//! on each, merge fragments, apply overlays, read the result as `openapiv3`,
+//! then generate schema types (typify) and the client (syn/quote).
 
-use crate::{ApiSpec, Error, FileSource, Location, Output};
+mod client;
+pub mod load;
+pub mod locate;
+pub mod merge;
+pub mod overlay;
+pub mod repair;
+pub mod types;
 
-pub fn generate(_files: &dyn FileSource, api: &ApiSpec) -> Result<Output, Error> {
-    Err(Error::Invalid {
-        location: Location::file(api.files.first().map_or("", |f| f.path.as_str())),
-        message: "the openapi pipeline is not written yet".to_string(),
+use serde_json::Value;
+
+use crate::{ApiSpec, Diagnostic, Error, FileSource, Location, Output};
+use load::SourceMap;
+
+/// Generates the client module for `api`.
+pub fn generate(files: &dyn FileSource, api: &ApiSpec) -> Result<Output, Error> {
+    let mut map = SourceMap::default();
+    let mut diagnostics = Vec::new();
+    let mut docs = Vec::new();
+    for file in &api.files {
+        let mut doc = load::load(files, &file.path, &mut map)?;
+        for r in repair::run_all(&mut doc.value) {
+            diagnostics.push(Diagnostic::warning(
+                &format!("repair:{}", r.pass),
+                map.locate(&doc.file, &r.pointer),
+                r.message,
+            ));
+        }
+        docs.push(doc);
+    }
+    let mut merged = merge::merge(docs, &map)?;
+    for overlay_path in &api.overlays {
+        let overlay = load::load(files, overlay_path, &mut map)?;
+        diagnostics.extend(overlay::apply(&overlay, &map, &mut merged.value)?);
+    }
+    let spec = read_openapi(&merged, &map)?;
+    let located = |pointer: &str| map.locate(merged.file_of(pointer), pointer);
+    let generated = client::generate(api, &spec, &merged.value, &located)?;
+    diagnostics.extend(generated.diagnostics);
+    let code = crate::format::format_module(&api.name, generated.tokens)?;
+    Ok(Output {
+        code,
+        diagnostics,
+        operations: generated.operations,
+        crates: generated.crates,
     })
+}
+
+/// Reads the merged document as OpenAPI 3.0, turning a deserialization
+/// error into the file, line:column and JSON pointer where it happened.
+fn read_openapi(merged: &merge::Merged, map: &SourceMap) -> Result<openapiv3::OpenAPI, Error> {
+    let version = merged.value.get("openapi").and_then(Value::as_str).unwrap_or("");
+    if !version.starts_with("3.0") {
+        let file = merged.file_of("/openapi");
+        return Err(Error::Invalid {
+            location: map.locate(file, "/openapi"),
+            message: format!("unsupported openapi version `{version}` (expected 3.0.x)"),
+        });
+    }
+    serde_path_to_error::deserialize(&merged.value).map_err(|e| {
+        let pointer = path_to_pointer(e.path());
+        Error::Invalid {
+            location: map.locate(merged.file_of(&pointer), &pointer),
+            message: format!("not a valid openapi document: {}", e.inner()),
+        }
+    })
+}
+
+/// serde_path_to_error's path → JSON pointer.
+fn path_to_pointer(path: &serde_path_to_error::Path) -> String {
+    use serde_path_to_error::Segment;
+    let mut pointer = String::new();
+    for segment in path.iter() {
+        match segment {
+            Segment::Seq { index } => pointer.push_str(&format!("/{index}")),
+            Segment::Map { key } => {
+                pointer.push('/');
+                pointer.push_str(&locate::escape_token(key));
+            }
+            Segment::Enum { .. } | Segment::Unknown => {}
+        }
+    }
+    pointer
+}
+
+/// Where generated items came from, for diagnostics.
+pub(crate) type Locate<'a> = dyn Fn(&str) -> Location + 'a;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::manifest::{ApiKind, SpecFile};
+    use crate::MemoryFiles;
+
+    fn api(files: &[&str]) -> ApiSpec {
+        ApiSpec {
+            name: "test_api".into(),
+            kind: ApiKind::OpenApi,
+            title: None,
+            files: files
+                .iter()
+                .map(|p| SpecFile {
+                    path: p.to_string(),
+                    sha256: None,
+                    origin: None,
+                })
+                .collect(),
+            overlays: vec![],
+            catalog: Default::default(),
+        }
+    }
+
+    #[test]
+    fn invalid_documents_report_file_line_and_pointer() {
+        let files = MemoryFiles::new().with(
+            "x.json",
+            "{\"openapi\": \"3.0.0\", \"info\": {\"title\": \"t\", \"version\": \"1\"},\n \"paths\": {\"/a\": {\"get\": {\"responses\": {\"200\": {\"description\": 5}}}}}}",
+        );
+        let err = generate(&files, &api(&["x.json"])).unwrap_err().to_string();
+        assert!(err.starts_with("x.json:2:"), "{err}");
+        assert!(err.contains("/paths/~1a/get/responses/200"), "{err}");
+    }
+
+    #[test]
+    fn required_string_is_repaired_with_a_located_warning() {
+        let files = MemoryFiles::new().with(
+            "y.json",
+            r#"{"openapi": "3.0.0", "info": {"title": "t", "version": "1"},
+"paths": {"/a": {"get": {"operationId": "getA", "parameters": [
+  {"name": "X-Token", "in": "header", "required": "true", "schema": {"type": "string"}}],
+  "responses": {"204": {"description": "ok"}}}}}}"#,
+        );
+        let out = generate(&files, &api(&["y.json"])).unwrap();
+        let d = &out.diagnostics[0];
+        assert_eq!(d.code, "repair:required-not-boolean");
+        assert_eq!(d.location.line, Some(3));
+        assert!(out.code.contains("x_token: &str"), "{}", out.code);
+    }
 }

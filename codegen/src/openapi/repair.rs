@@ -1,0 +1,141 @@
+//! Repair passes: named, documented fixes for defects that real specs have,
+//! applied to the parsed `serde_json::Value` of each file before it is read
+//! as OpenAPI. Vendored files stay byte-identical; every change a pass makes
+//! is reported as a warning naming the file, line:column and JSON pointer.
+//!
+//! To add a pass: write a function with the [`Pass`] signature, document the
+//! defect it repairs (with a real-world example), add it to [`PASSES`], and
+//! give it a fixture test below.
+
+use serde_json::Value;
+
+use super::locate::escape_token;
+
+/// One change made by a pass, before it is given a file position.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Repair {
+    pub pass: &'static str,
+    pub pointer: String,
+    pub message: String,
+}
+
+/// A repair pass: walks a whole document and records what it changed.
+pub struct Pass {
+    /// Short name, used in diagnostics as `repair:<name>`.
+    pub name: &'static str,
+    /// What it repairs, for ARCHITECTURE.md and `--help` style listings.
+    pub description: &'static str,
+    pub run: fn(&mut Value, &mut Vec<Repair>),
+}
+
+/// Every pass, in the order they run.
+pub const PASSES: &[Pass] = &[Pass {
+    name: "required-not-boolean",
+    description: "`required: \"true\"` (a string) on a parameter, header or request body \
+                  where OpenAPI needs a boolean; read as the boolean it spells \
+                  (seen in Rocket.Chat's specs)",
+    run: required_not_boolean,
+}];
+
+/// Runs every pass over `value`.
+pub fn run_all(value: &mut Value) -> Vec<Repair> {
+    let mut repairs = Vec::new();
+    for pass in PASSES {
+        (pass.run)(value, &mut repairs);
+    }
+    repairs
+}
+
+/// Calls `f` on every object in `value` with its JSON pointer, parents
+/// before children.
+fn walk_objects(
+    value: &mut Value,
+    pointer: &mut String,
+    f: &mut dyn FnMut(&str, &mut serde_json::Map<String, Value>),
+) {
+    match value {
+        Value::Object(map) => {
+            f(pointer, map);
+            for (key, child) in map.iter_mut() {
+                let len = pointer.len();
+                pointer.push('/');
+                pointer.push_str(&escape_token(key));
+                walk_objects(child, pointer, f);
+                pointer.truncate(len);
+            }
+        }
+        Value::Array(items) => {
+            for (index, child) in items.iter_mut().enumerate() {
+                let len = pointer.len();
+                pointer.push_str(&format!("/{index}"));
+                walk_objects(child, pointer, f);
+                pointer.truncate(len);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// `required: "true"` / `"false"` on anything that is not a schema (where
+/// `required` is a list of property names) becomes a boolean.
+fn required_not_boolean(value: &mut Value, repairs: &mut Vec<Repair>) {
+    walk_objects(value, &mut String::new(), &mut |pointer, map| {
+        let Some(Value::String(text)) = map.get("required") else {
+            return;
+        };
+        let looks_like_schema = map.contains_key("properties") || map.contains_key("type");
+        let is_parameter = map.contains_key("in") || map.contains_key("content");
+        if looks_like_schema && !is_parameter && !pointer.contains("/headers/") {
+            return;
+        }
+        let flag = match text.trim().to_ascii_lowercase().as_str() {
+            "true" => true,
+            "false" => false,
+            _ => return,
+        };
+        repairs.push(Repair {
+            pass: "required-not-boolean",
+            pointer: format!("{pointer}/required"),
+            message: format!("`required` is the string \"{text}\", read as the boolean {flag}"),
+        });
+        map.insert("required".to_string(), Value::Bool(flag));
+    });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn required_strings_become_booleans() {
+        let mut doc = json!({
+            "components": {"parameters": {"Auth-Token": {
+                "name": "X-Auth-Token", "in": "header", "required": "true",
+                "schema": {"type": "string"}
+            }}},
+            "paths": {"/a": {"get": {"parameters": [
+                {"name": "q", "in": "query", "required": "False"}
+            ]}}}
+        });
+        let repairs = run_all(&mut doc);
+        assert_eq!(doc["components"]["parameters"]["Auth-Token"]["required"], json!(true));
+        assert_eq!(doc["paths"]["/a"]["get"]["parameters"][0]["required"], json!(false));
+        let pointers: Vec<_> = repairs.iter().map(|r| r.pointer.as_str()).collect();
+        assert_eq!(
+            pointers,
+            ["/components/parameters/Auth-Token/required", "/paths/~1a/get/parameters/0/required"]
+        );
+    }
+
+    #[test]
+    fn schemas_and_real_booleans_are_left_alone() {
+        let mut doc = json!({
+            "a": {"name": "x", "in": "query", "required": true},
+            "b": {"type": "object", "required": ["x"]},
+        });
+        let before = doc.clone();
+        assert!(run_all(&mut doc).is_empty());
+        assert_eq!(doc, before);
+    }
+}
