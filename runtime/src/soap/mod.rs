@@ -1,0 +1,214 @@
+//! SOAP 1.1/1.2 runtime: the XML (de)serialization traits generated types
+//! implement, envelopes, faults and the call itself.
+//!
+//! Generated SOAP modules are thin: each type implements [`XmlWrite`] and
+//! [`XmlRead`] by calling the helpers here, and each operation builds its
+//! envelope with [`build_envelope`] and sends it with [`call`]. Writing
+//! streams through `quick_xml::Writer`, reading through a namespace-aware
+//! `quick_xml::NsReader`; no DOM is built on the request or response path.
+//!
+//! - [`writer`]: [`XmlWriter`], element and attribute names ([`Name`]).
+//! - [`reader`]: [`XmlReader`], a pull reader over one element at a time.
+//! - [`value`]: text values of the XSD built-in types ([`SimpleValue`]),
+//!   `xs:list` ([`XsList`]) and raw XML for `xs:any` / `xs:anyType`.
+//! - [`envelope`]: envelopes, headers, faults ([`Fault`]).
+//! - [`client`]: the HTTP exchange ([`call`]) and [`Response`].
+
+// `SoapError` is `http::Error`, whose response variants are large by design
+// (status, headers and body are kept for the caller).
+#![allow(clippy::result_large_err)]
+
+pub mod client;
+pub mod envelope;
+pub mod reader;
+pub mod value;
+pub mod writer;
+
+pub use client::{call, invalid_request, Operation, Response, SoapError};
+pub use envelope::{
+    build_envelope, parse_envelope, Envelope, Fault, FaultCode, FaultDetail, ReadHeaders,
+    SoapVersion,
+};
+pub use reader::{Element, XmlReader};
+pub use value::{AnyContent, AnyElement, SimpleValue, XsList};
+pub use writer::{Name, Ns, XmlWriter};
+
+/// The XML Schema instance namespace (`xsi:nil`, `xsi:type`).
+pub const XSI: &str = "http://www.w3.org/2001/XMLSchema-instance";
+
+/// Why XML could not be written or read.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum XmlError {
+    /// The input is not well-formed XML (or not namespace-well-formed).
+    #[error("malformed xml at byte {position}: {message}")]
+    Syntax { position: u64, message: String },
+    /// The input ended inside an element.
+    #[error("unexpected end of xml inside `{element}`")]
+    Eof { element: String },
+    /// A required child element or attribute is absent.
+    #[error("`{element}` is missing required `{child}`")]
+    Missing { element: String, child: String },
+    /// A text value does not parse as its declared type.
+    #[error("invalid value {value:?} in `{element}`: {message}")]
+    Value {
+        element: String,
+        value: String,
+        message: String,
+    },
+    /// Another element was found where a specific one was expected.
+    #[error("expected element `{expected}`, found `{found}`")]
+    Unexpected { expected: String, found: String },
+    /// The writer failed.
+    #[error("cannot write xml: {0}")]
+    Write(String),
+}
+
+/// A type that can be written as an XML element of a given name.
+///
+/// Object safe, so header blocks of different types can be passed together
+/// to [`build_envelope`].
+pub trait XmlWrite {
+    /// Writes `self` as the element `name`, attributes and content included.
+    fn write_element(&self, w: &mut XmlWriter, name: &Name) -> Result<(), XmlError>;
+}
+
+/// A type that can be read from an XML element.
+pub trait XmlRead: Sized {
+    /// Reads the element whose start tag `el` the reader has just returned,
+    /// consuming it up to and including its end tag.
+    fn read_element(r: &mut XmlReader<'_>, el: &Element) -> Result<Self, XmlError>;
+
+    /// The value to use when the element is absent where it is expected
+    /// (e.g. an output message without a body part). `None` makes absence
+    /// an error.
+    fn absent() -> Option<Self> {
+        None
+    }
+}
+
+impl<T: XmlWrite + ?Sized> XmlWrite for Box<T> {
+    fn write_element(&self, w: &mut XmlWriter, name: &Name) -> Result<(), XmlError> {
+        (**self).write_element(w, name)
+    }
+}
+
+impl<T: XmlRead> XmlRead for Box<T> {
+    fn read_element(r: &mut XmlReader<'_>, el: &Element) -> Result<Self, XmlError> {
+        T::read_element(r, el).map(Box::new)
+    }
+}
+
+/// The empty body of an operation whose output has no body part: any
+/// content is skipped.
+impl XmlRead for () {
+    fn read_element(r: &mut XmlReader<'_>, el: &Element) -> Result<Self, XmlError> {
+        r.skip(el)
+    }
+
+    fn absent() -> Option<Self> {
+        Some(())
+    }
+}
+
+/// Writes a simple value as `<name>text</name>`.
+pub fn write_simple<T: SimpleValue>(
+    w: &mut XmlWriter,
+    name: &Name,
+    value: &T,
+) -> Result<(), XmlError> {
+    w.simple_element(name, &value.to_text())
+}
+
+/// Reads a simple value from the text of `el`.
+pub fn read_simple<T: SimpleValue>(r: &mut XmlReader<'_>, el: &Element) -> Result<T, XmlError> {
+    let text = r.read_text(el)?;
+    T::from_text(&text).map_err(|message| XmlError::Value {
+        element: el.local().to_string(),
+        value: text,
+        message,
+    })
+}
+
+/// Writes an optional element: nothing when `value` is `None`, unless
+/// `nil_when_absent` (a required but nillable element), which writes
+/// `<name xsi:nil="true"/>`.
+pub fn write_optional<T: XmlWrite>(
+    w: &mut XmlWriter,
+    name: &Name,
+    value: &Option<T>,
+    nil_when_absent: bool,
+) -> Result<(), XmlError> {
+    match value {
+        Some(v) => v.write_element(w, name),
+        None if nil_when_absent => w.nil_element(name),
+        None => Ok(()),
+    }
+}
+
+/// Writes every item of a repeated element.
+pub fn write_all<T: XmlWrite>(
+    w: &mut XmlWriter,
+    name: &Name,
+    values: &[T],
+) -> Result<(), XmlError> {
+    values.iter().try_for_each(|v| v.write_element(w, name))
+}
+
+/// Writes every item of a repeated nillable element; `None` items become
+/// `<name xsi:nil="true"/>`.
+pub fn write_all_nillable<T: XmlWrite>(
+    w: &mut XmlWriter,
+    name: &Name,
+    values: &[Option<T>],
+) -> Result<(), XmlError> {
+    values
+        .iter()
+        .try_for_each(|v| write_optional(w, name, v, true))
+}
+
+/// Reads an element that may carry `xsi:nil="true"`: nil gives `None`.
+pub fn read_nillable<T: XmlRead>(
+    r: &mut XmlReader<'_>,
+    el: &Element,
+) -> Result<Option<T>, XmlError> {
+    if el.is_nil() {
+        r.skip(el)?;
+        Ok(None)
+    } else {
+        T::read_element(r, el).map(Some)
+    }
+}
+
+/// Unwraps a required child that was read into an `Option`.
+pub fn required<T>(value: Option<T>, parent: &Element, child: &str) -> Result<T, XmlError> {
+    value.ok_or_else(|| XmlError::Missing {
+        element: parent.local().to_string(),
+        child: child.to_string(),
+    })
+}
+
+/// Parses the attribute `ns`/`local` of `el`, if present.
+pub fn read_attribute<T: SimpleValue>(
+    el: &Element,
+    ns: &str,
+    local: &str,
+) -> Result<Option<T>, XmlError> {
+    match el.attribute(ns, local) {
+        None => Ok(None),
+        Some(text) => T::from_text(text)
+            .map(Some)
+            .map_err(|message| XmlError::Value {
+                element: format!("{}@{local}", el.local()),
+                value: text.to_string(),
+                message,
+            }),
+    }
+}
+
+/// Reads the text content of a simple-content element as `T`.
+pub fn read_text_value<T: SimpleValue>(r: &mut XmlReader<'_>, el: &Element) -> Result<T, XmlError> {
+    read_simple(r, el)
+}
+
+#[cfg(test)]
+mod tests;

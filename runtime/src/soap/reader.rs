@@ -1,0 +1,354 @@
+//! A pull reader over `quick_xml::NsReader`: one element at a time, names
+//! resolved to (namespace, local name) whatever prefix the sender used.
+//!
+//! Protocol: [`XmlReader::root`] and [`XmlReader::next_child`] return the
+//! start tag of an element as an [`Element`]; the caller then consumes that
+//! element exactly once: with [`next_child`](XmlReader::next_child) until
+//! it returns `None`, [`read_text`](XmlReader::read_text),
+//! [`skip`](XmlReader::skip) or one of the raw readers.
+
+use quick_xml::events::{BytesStart, Event};
+use quick_xml::name::{QName, ResolveResult};
+use quick_xml::NsReader;
+
+use super::{XmlError, XSI};
+
+/// The start tag of an element: its resolved name and attributes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Element {
+    ns: Option<String>,
+    local: String,
+    empty: bool,
+    nil: bool,
+    /// `(namespace, local name, value)`, namespace declarations excluded.
+    attributes: Vec<(Option<String>, String, String)>,
+    /// Byte offset of `<`.
+    start: usize,
+    /// Byte offset just after the start tag.
+    content_start: usize,
+}
+
+impl Element {
+    /// The namespace URI, `None` for no namespace.
+    pub fn ns(&self) -> Option<&str> {
+        self.ns.as_deref()
+    }
+
+    pub fn local(&self) -> &str {
+        &self.local
+    }
+
+    /// True if the element is `ns`/`local` (`ns` empty for no namespace).
+    pub fn is(&self, ns: &str, local: &str) -> bool {
+        self.local == local && self.ns.as_deref().unwrap_or("") == ns
+    }
+
+    /// True for `<x/>` (no content at all).
+    pub fn is_empty(&self) -> bool {
+        self.empty
+    }
+
+    /// True if the element carries `xsi:nil="true"` (or `"1"`).
+    pub fn is_nil(&self) -> bool {
+        self.nil
+    }
+
+    /// The value of attribute `ns`/`local` (`ns` empty for no namespace).
+    pub fn attribute(&self, ns: &str, local: &str) -> Option<&str> {
+        self.attributes
+            .iter()
+            .find(|(a_ns, a_local, _)| a_local == local && a_ns.as_deref().unwrap_or("") == ns)
+            .map(|(_, _, v)| v.as_str())
+    }
+
+    /// `{ns}local` for messages.
+    pub fn display_name(&self) -> String {
+        match &self.ns {
+            Some(ns) => format!("{{{ns}}}{}", self.local),
+            None => self.local.clone(),
+        }
+    }
+}
+
+/// Reads XML from a byte slice without building a tree.
+pub struct XmlReader<'a> {
+    inner: NsReader<&'a [u8]>,
+    input: &'a [u8],
+}
+
+impl std::fmt::Debug for XmlReader<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("XmlReader")
+            .field("position", &self.inner.buffer_position())
+            .finish()
+    }
+}
+
+impl<'a> XmlReader<'a> {
+    pub fn new(input: &'a [u8]) -> Self {
+        let mut inner = NsReader::from_reader(input);
+        inner.config_mut().expand_empty_elements = false;
+        XmlReader { inner, input }
+    }
+
+    fn position(&self) -> usize {
+        usize::try_from(self.inner.buffer_position()).unwrap_or(usize::MAX)
+    }
+
+    fn syntax(&self, e: impl std::fmt::Display) -> XmlError {
+        XmlError::Syntax {
+            position: self.inner.error_position(),
+            message: e.to_string(),
+        }
+    }
+
+    /// Reads up to the document element and returns its start tag.
+    pub fn root(&mut self) -> Result<Element, XmlError> {
+        loop {
+            let start = self.position();
+            match self.inner.read_resolved_event() {
+                Ok((_, Event::Start(e))) => return self.element(&e, false, start),
+                Ok((_, Event::Empty(e))) => return self.element(&e, true, start),
+                Ok((_, Event::Eof)) => {
+                    return Err(XmlError::Eof {
+                        element: "document".to_string(),
+                    })
+                }
+                Ok((_, Event::Text(t))) if t.iter().all(u8::is_ascii_whitespace) => {}
+                Ok((_, Event::Text(_) | Event::CData(_) | Event::GeneralRef(_))) => {
+                    return Err(self.syntax("text before the document element"))
+                }
+                Ok(_) => {}
+                Err(e) => return Err(self.syntax(e)),
+            }
+        }
+    }
+
+    fn element(&self, e: &BytesStart<'_>, empty: bool, start: usize) -> Result<Element, XmlError> {
+        let (ns, local) = self.inner.resolve_element(e.name());
+        let ns = match ns {
+            ResolveResult::Bound(ns) => Some(String::from_utf8_lossy(ns.as_ref()).into_owned()),
+            ResolveResult::Unbound => None,
+            ResolveResult::Unknown(prefix) => {
+                return Err(self.syntax(format!(
+                    "undeclared namespace prefix `{}`",
+                    String::from_utf8_lossy(&prefix)
+                )))
+            }
+        };
+        let local = String::from_utf8_lossy(local.as_ref()).into_owned();
+        let mut attributes = Vec::new();
+        let mut nil = false;
+        for attr in e.attributes() {
+            let attr = attr.map_err(|e| self.syntax(e))?;
+            if attr.key.as_namespace_binding().is_some() {
+                continue;
+            }
+            let (a_ns, a_local) = self.inner.resolve_attribute(attr.key);
+            let a_ns = match a_ns {
+                ResolveResult::Bound(ns) => Some(String::from_utf8_lossy(ns.as_ref()).into_owned()),
+                ResolveResult::Unbound => None,
+                ResolveResult::Unknown(prefix) => {
+                    return Err(self.syntax(format!(
+                        "undeclared namespace prefix `{}`",
+                        String::from_utf8_lossy(&prefix)
+                    )))
+                }
+            };
+            let value = attr
+                .unescape_value()
+                .map_err(|e| self.syntax(e))?
+                .into_owned();
+            let a_local = String::from_utf8_lossy(a_local.as_ref()).into_owned();
+            if a_ns.as_deref() == Some(XSI) && a_local == "nil" {
+                nil = matches!(value.trim(), "true" | "1");
+            }
+            attributes.push((a_ns, a_local, value));
+        }
+        Ok(Element {
+            ns,
+            local,
+            empty,
+            nil,
+            attributes,
+            start,
+            content_start: self.position(),
+        })
+    }
+
+    /// The next child element of `parent`, or `None` after its end tag.
+    /// Text, comments and processing instructions between children are
+    /// skipped.
+    pub fn next_child(&mut self, parent: &Element) -> Result<Option<Element>, XmlError> {
+        if parent.empty {
+            return Ok(None);
+        }
+        loop {
+            let start = self.position();
+            match self.inner.read_resolved_event() {
+                Ok((_, Event::Start(e))) => return self.element(&e, false, start).map(Some),
+                Ok((_, Event::Empty(e))) => return self.element(&e, true, start).map(Some),
+                Ok((_, Event::End(_))) => return Ok(None),
+                Ok((_, Event::Eof)) => {
+                    return Err(XmlError::Eof {
+                        element: parent.display_name(),
+                    })
+                }
+                Ok(_) => {}
+                Err(e) => return Err(self.syntax(e)),
+            }
+        }
+    }
+
+    /// The text content of `el` (child elements of mixed content are
+    /// skipped), with entity and character references resolved.
+    pub fn read_text(&mut self, el: &Element) -> Result<String, XmlError> {
+        let mut text = String::new();
+        if el.empty {
+            return Ok(text);
+        }
+        loop {
+            match self.inner.read_resolved_event() {
+                Ok((_, Event::Text(t))) => {
+                    text.push_str(&t.xml_content().map_err(|e| self.syntax(e))?)
+                }
+                Ok((_, Event::CData(t))) => {
+                    text.push_str(&t.xml_content().map_err(|e| self.syntax(e))?)
+                }
+                Ok((_, Event::GeneralRef(r))) => {
+                    match r.resolve_char_ref().map_err(|e| self.syntax(e))? {
+                        Some(c) => text.push(c),
+                        None => {
+                            let name = r.decode().map_err(|e| self.syntax(e))?;
+                            let c = match name.as_ref() {
+                                "amp" => '&',
+                                "lt" => '<',
+                                "gt" => '>',
+                                "quot" => '"',
+                                "apos" => '\'',
+                                other => {
+                                    return Err(self.syntax(format!("unknown entity `&{other};`")))
+                                }
+                            };
+                            text.push(c);
+                        }
+                    }
+                }
+                Ok((_, Event::Start(_))) => {
+                    self.skip_depth()?;
+                }
+                Ok((_, Event::End(_))) => return Ok(text),
+                Ok((_, Event::Eof)) => {
+                    return Err(XmlError::Eof {
+                        element: el.display_name(),
+                    })
+                }
+                Ok(_) => {}
+                Err(e) => return Err(self.syntax(e)),
+            }
+        }
+    }
+
+    /// Consumes `el` and everything in it.
+    pub fn skip(&mut self, el: &Element) -> Result<(), XmlError> {
+        if el.empty {
+            return Ok(());
+        }
+        self.skip_depth().map(|_| ())
+    }
+
+    /// Reads events until the end tag that closes the current element;
+    /// returns the byte offset where that end tag starts.
+    fn skip_depth(&mut self) -> Result<usize, XmlError> {
+        let mut depth = 0usize;
+        loop {
+            let before = self.position();
+            match self.inner.read_event() {
+                Ok(Event::Start(_)) => depth += 1,
+                Ok(Event::End(_)) => {
+                    if depth == 0 {
+                        return Ok(before);
+                    }
+                    depth -= 1;
+                }
+                Ok(Event::Eof) => {
+                    return Err(XmlError::Eof {
+                        element: "element".to_string(),
+                    })
+                }
+                Ok(_) => {}
+                Err(e) => return Err(self.syntax(e)),
+            }
+        }
+    }
+
+    fn slice(&self, from: usize, to: usize) -> String {
+        self.input
+            .get(from..to)
+            .map(|b| String::from_utf8_lossy(b).into_owned())
+            .unwrap_or_default()
+    }
+
+    /// Consumes `el` and returns its content as raw XML (`xs:anyType`).
+    pub fn read_inner_xml(&mut self, el: &Element) -> Result<String, XmlError> {
+        if el.empty {
+            return Ok(String::new());
+        }
+        let end = self.skip_depth()?;
+        Ok(self.slice(el.content_start, end))
+    }
+
+    /// Consumes `el` and returns the whole element as raw XML (`xs:any`).
+    pub fn read_outer_xml(&mut self, el: &Element) -> Result<String, XmlError> {
+        if !el.empty {
+            self.skip_depth()?;
+        }
+        Ok(self.slice(el.start, self.position()))
+    }
+
+    /// Consumes the children of `el` one by one; returns the raw XML of its
+    /// content as it was (for a fault's `detail`). `each` sees every child
+    /// and must consume it.
+    pub fn read_children_keep_xml(
+        &mut self,
+        el: &Element,
+        mut each: impl FnMut(&mut Self, &Element) -> Result<(), XmlError>,
+    ) -> Result<String, XmlError> {
+        if el.empty {
+            return Ok(String::new());
+        }
+        loop {
+            let before = self.position();
+            match self.inner.read_resolved_event() {
+                Ok((_, Event::Start(e))) => {
+                    let child = self.element(&e, false, before)?;
+                    each(self, &child)?;
+                }
+                Ok((_, Event::Empty(e))) => {
+                    let child = self.element(&e, true, before)?;
+                    each(self, &child)?;
+                }
+                Ok((_, Event::End(_))) => return Ok(self.slice(el.content_start, before)),
+                Ok((_, Event::Eof)) => {
+                    return Err(XmlError::Eof {
+                        element: el.display_name(),
+                    })
+                }
+                Ok(_) => {}
+                Err(e) => return Err(self.syntax(e)),
+            }
+        }
+    }
+
+    /// Resolves a QName written in text content (e.g. a fault code
+    /// `soap:Client`) against the namespaces in scope: `(namespace, local)`.
+    pub fn resolve_qname(&self, text: &str) -> (Option<String>, String) {
+        let text = text.trim();
+        let (ns, local) = self.inner.resolve_element(QName(text.as_bytes()));
+        let ns = match ns {
+            ResolveResult::Bound(ns) => Some(String::from_utf8_lossy(ns.as_ref()).into_owned()),
+            _ => None,
+        };
+        (ns, String::from_utf8_lossy(local.as_ref()).into_owned())
+    }
+}

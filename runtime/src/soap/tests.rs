@@ -1,0 +1,323 @@
+//! Unit tests of the SOAP runtime with hand-written types shaped like the
+//! generated ones.
+
+use super::*;
+
+const NS: &str = "urn:test";
+const NAMESPACES: &[Ns] = &[Ns {
+    prefix: "ns1",
+    uri: NS,
+}];
+const ITEM: Name = Name {
+    qualified: "ns1:Item",
+    ns: NS,
+    local: "Item",
+};
+const NAME: Name = Name {
+    qualified: "ns1:Name",
+    ns: NS,
+    local: "Name",
+};
+const COUNT: Name = Name {
+    qualified: "ns1:Count",
+    ns: NS,
+    local: "Count",
+};
+const NOTE: Name = Name {
+    qualified: "ns1:Note",
+    ns: NS,
+    local: "Note",
+};
+const ID: Name = Name::unqualified("id");
+
+/// `<Item id="..."><Name/>?<Count/>*<Note nillable/></Item>`
+#[derive(Debug, Clone, PartialEq, Default)]
+struct Item {
+    id: Option<i32>,
+    name: Option<String>,
+    counts: Vec<i64>,
+    note: Option<String>,
+    child: Option<Box<Item>>,
+}
+
+impl XmlWrite for Item {
+    fn write_element(&self, w: &mut XmlWriter, name: &Name) -> Result<(), XmlError> {
+        w.start(name, &[(&ID, self.id.as_ref().map(SimpleValue::to_text))])?;
+        write_optional(w, &NAME, &self.name, false)?;
+        write_all(w, &COUNT, &self.counts)?;
+        write_optional(w, &NOTE, &self.note, true)?;
+        write_optional(w, &ITEM, &self.child, false)?;
+        w.end(name)
+    }
+}
+
+impl XmlRead for Item {
+    fn read_element(r: &mut XmlReader<'_>, el: &Element) -> Result<Self, XmlError> {
+        let id = read_attribute(el, "", "id")?;
+        let mut name = None;
+        let mut counts = Vec::new();
+        let mut note = None;
+        let mut child = None;
+        while let Some(c) = r.next_child(el)? {
+            if c.is(NS, "Name") {
+                name = read_nillable(r, &c)?;
+            } else if c.is(NS, "Count") {
+                counts.push(i64::read_element(r, &c)?);
+            } else if c.is(NS, "Note") {
+                note = read_nillable(r, &c)?;
+            } else if c.is(NS, "Item") {
+                child = read_nillable(r, &c)?;
+            } else {
+                r.skip(&c)?;
+            }
+        }
+        Ok(Item {
+            id,
+            name,
+            counts,
+            note,
+            child,
+        })
+    }
+}
+
+fn envelope_text(version: SoapVersion, item: &Item) -> String {
+    let token = "tok & <en>".to_string();
+    let bytes =
+        build_envelope(version, NAMESPACES, &[(&NAME, &token)], Some((&ITEM, item))).unwrap();
+    String::from_utf8(bytes).unwrap()
+}
+
+#[test]
+fn writes_envelopes_with_declared_prefixes_and_nil() {
+    let item = Item {
+        id: Some(7),
+        name: None,
+        counts: vec![1, 2],
+        note: None,
+        child: None,
+    };
+    let text = envelope_text(SoapVersion::V11, &item);
+    assert_eq!(
+        text,
+        "<?xml version=\"1.0\" encoding=\"utf-8\"?>\
+         <soap:Envelope xmlns:soap=\"http://schemas.xmlsoap.org/soap/envelope/\" \
+         xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\" xmlns:ns1=\"urn:test\">\
+         <soap:Header><ns1:Name>tok &amp; &lt;en&gt;</ns1:Name></soap:Header>\
+         <soap:Body><ns1:Item id=\"7\"><ns1:Count>1</ns1:Count><ns1:Count>2</ns1:Count>\
+         <ns1:Note xsi:nil=\"true\"/></ns1:Item></soap:Body></soap:Envelope>"
+    );
+    let text12 = envelope_text(SoapVersion::V12, &item);
+    assert!(text12.contains("xmlns:soap=\"http://www.w3.org/2003/05/soap-envelope\""));
+}
+
+#[test]
+fn no_header_element_without_blocks() {
+    let bytes = build_envelope(
+        SoapVersion::V11,
+        NAMESPACES,
+        &[],
+        Some((&ITEM, &Item::default())),
+    )
+    .unwrap();
+    let text = String::from_utf8(bytes).unwrap();
+    assert!(!text.contains("Header"));
+}
+
+#[derive(Debug, Default, PartialEq)]
+struct Headers {
+    name: Option<String>,
+}
+
+impl ReadHeaders for Headers {
+    fn read_header(&mut self, r: &mut XmlReader<'_>, el: &Element) -> Result<bool, XmlError> {
+        if el.is(NS, "Name") {
+            self.name = read_nillable(r, el)?;
+            return Ok(true);
+        }
+        Ok(false)
+    }
+}
+
+type Parsed = Envelope<Item, Headers, ItemFault>;
+
+#[derive(Debug, PartialEq)]
+enum ItemFault {
+    Item(Item),
+}
+
+impl FaultDetail for ItemFault {
+    fn read_detail(r: &mut XmlReader<'_>, el: &Element) -> Result<Option<Self>, XmlError> {
+        if el.is(NS, "Item") {
+            return Item::read_element(r, el).map(|i| Some(ItemFault::Item(i)));
+        }
+        Ok(None)
+    }
+}
+
+#[test]
+fn round_trips_through_the_reader() {
+    let item = Item {
+        id: Some(-3),
+        name: Some("a&b".into()),
+        counts: vec![5],
+        note: Some(String::new()),
+        child: Some(Box::new(Item {
+            name: Some("inner".into()),
+            ..Item::default()
+        })),
+    };
+    let text = envelope_text(SoapVersion::V12, &item);
+    match parse_envelope::<Item, Headers, ItemFault>(text.as_bytes(), Some(&ITEM)).unwrap() {
+        Envelope::Body { body, headers } => {
+            assert_eq!(body, item);
+            assert_eq!(headers.name.as_deref(), Some("tok & <en>"));
+        }
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn reading_is_namespace_aware_and_lenient() {
+    // Default namespace, other prefixes, xsi:type, unknown elements and
+    // attributes, comments, CDATA, character references, nil.
+    let text = r#"<?xml version="1.0"?>
+<e:Envelope xmlns:e="http://schemas.xmlsoap.org/soap/envelope/" xmlns:i="http://www.w3.org/2001/XMLSchema-instance">
+  <e:Header>
+    <Unknown xmlns="urn:other"><Name>x</Name></Unknown>
+    <h:Name xmlns:h="urn:test" e:mustUnderstand="1">hdr</h:Name>
+  </e:Header>
+  <e:Body>
+    <Item xmlns="urn:test" id=" 12 " extra="1" i:type="Item">
+      <!-- comment -->
+      <Unknown><Deep><Name>no</Name></Deep></Unknown>
+      <Name><![CDATA[<x>]]>&#65;&amp;</Name>
+      <Count>+4</Count>
+      <Note i:nil="true"/>
+    </Item>
+  </e:Body>
+</e:Envelope>"#;
+    let parsed: Parsed = parse_envelope(text.as_bytes(), Some(&ITEM)).unwrap();
+    let Envelope::Body { body, headers } = parsed else {
+        panic!("not a body")
+    };
+    assert_eq!(headers.name.as_deref(), Some("hdr"));
+    assert_eq!(body.id, Some(12));
+    assert_eq!(body.name.as_deref(), Some("<x>A&"));
+    assert_eq!(body.counts, vec![4]);
+    assert_eq!(body.note, None);
+}
+
+#[test]
+fn soap11_fault_with_typed_detail() {
+    let text = r#"<s:Envelope xmlns:s="http://schemas.xmlsoap.org/soap/envelope/">
+<s:Body><s:Fault><faultcode xmlns:a="urn:codes">a:Server.Busy</faultcode>
+<faultstring xml:lang="en">busy</faultstring><faultactor>urn:actor</faultactor>
+<detail><x:Other xmlns:x="urn:x"/><t:Item xmlns:t="urn:test"><t:Name>why</t:Name></t:Item></detail>
+</s:Fault></s:Body></s:Envelope>"#;
+    let Envelope::Fault(fault) =
+        parse_envelope::<Item, Headers, ItemFault>(text.as_bytes(), Some(&ITEM)).unwrap()
+    else {
+        panic!("not a fault")
+    };
+    assert_eq!(fault.version, SoapVersion::V11);
+    assert_eq!(fault.code.ns.as_deref(), Some("urn:codes"));
+    assert_eq!(fault.code.local, "Server.Busy");
+    assert_eq!(fault.reason, "busy");
+    assert_eq!(fault.actor.as_deref(), Some("urn:actor"));
+    let Some(ItemFault::Item(item)) = &fault.detail else {
+        panic!("no typed detail")
+    };
+    assert_eq!(item.name.as_deref(), Some("why"));
+    assert!(fault.detail_xml.as_deref().unwrap().starts_with("<x:Other"));
+    assert_eq!(fault.to_string(), "soap fault {urn:codes}Server.Busy: busy");
+}
+
+#[test]
+fn soap12_fault_with_subcodes() {
+    let text = r#"<env:Envelope xmlns:env="http://www.w3.org/2003/05/soap-envelope" xmlns:m="urn:m">
+<env:Body><env:Fault>
+<env:Code><env:Value>env:Sender</env:Value><env:Subcode><env:Value>m:BadTicket</env:Value></env:Subcode></env:Code>
+<env:Reason><env:Text xml:lang="en">bad ticket</env:Text><env:Text xml:lang="no">ugyldig</env:Text></env:Reason>
+<env:Node>urn:node</env:Node><env:Role>urn:role</env:Role>
+<env:Detail><m:Info>1</m:Info></env:Detail>
+</env:Fault></env:Body></env:Envelope>"#;
+    let Envelope::Fault(fault) = parse_envelope::<(), (), ()>(text.as_bytes(), None).unwrap()
+    else {
+        panic!("not a fault")
+    };
+    assert_eq!(fault.version, SoapVersion::V12);
+    assert_eq!(fault.code.ns.as_deref(), Some(envelope::SOAP12_ENV));
+    assert_eq!(fault.code.local, "Sender");
+    assert_eq!(fault.subcodes[0].ns.as_deref(), Some("urn:m"));
+    assert_eq!(fault.subcodes[0].local, "BadTicket");
+    assert_eq!(fault.reason, "bad ticket");
+    assert_eq!(fault.node.as_deref(), Some("urn:node"));
+    assert_eq!(fault.actor.as_deref(), Some("urn:role"));
+    assert_eq!(fault.detail, None);
+    assert_eq!(fault.detail_xml.as_deref(), Some("<m:Info>1</m:Info>"));
+}
+
+#[test]
+fn malformed_and_wrong_input_are_errors_not_panics() {
+    let cases: &[&[u8]] = &[
+        b"",
+        b"not xml",
+        b"<a>",
+        b"<x:Envelope/>",
+        b"<Envelope/>",
+        b"<s:Envelope xmlns:s=\"http://schemas.xmlsoap.org/soap/envelope/\"><s:Body><Item/></s:Body></s:Envelope>",
+        b"<s:Envelope xmlns:s=\"http://schemas.xmlsoap.org/soap/envelope/\"><s:Body><t:Item xmlns:t=\"urn:test\"><t:Count>x</t:Count></t:Item></s:Body></s:Envelope>",
+        b"<s:Envelope xmlns:s=\"http://schemas.xmlsoap.org/soap/envelope/\"><s:Body><t:Item xmlns:t=\"urn:test\"><t:Count>1</t:Count>",
+        b"<s:Envelope xmlns:s=\"http://schemas.xmlsoap.org/soap/envelope/\"><s:Body/></s:Envelope>",
+        b"<s:Envelope xmlns:s=\"http://schemas.xmlsoap.org/soap/envelope/\"><s:Body><t:Item xmlns:t=\"urn:test\"><t:Name>&bogus;</t:Name></t:Item></s:Body></s:Envelope>",
+    ];
+    for case in cases {
+        assert!(
+            parse_envelope::<Item, Headers, ItemFault>(case, Some(&ITEM)).is_err(),
+            "{}",
+            String::from_utf8_lossy(case)
+        );
+    }
+}
+
+#[test]
+fn empty_output_body_and_raw_xml() {
+    let text = br#"<s:Envelope xmlns:s="http://schemas.xmlsoap.org/soap/envelope/"><s:Body/></s:Envelope>"#;
+    assert!(matches!(
+        parse_envelope::<(), (), ()>(text, None),
+        Ok(Envelope::Body { .. })
+    ));
+    let xml = br#"<r xmlns:p="urn:p"><p:a x="1"><b/>t</p:a><c/></r>"#;
+    let mut r = XmlReader::new(xml);
+    let root = r.root().unwrap();
+    let a = r.next_child(&root).unwrap().unwrap();
+    assert_eq!(
+        AnyElement::read_element(&mut r, &a).unwrap().0,
+        r#"<p:a x="1"><b/>t</p:a>"#
+    );
+    let c = r.next_child(&root).unwrap().unwrap();
+    assert_eq!(AnyContent::read_element(&mut r, &c).unwrap().0, "");
+    assert!(r.next_child(&root).unwrap().is_none());
+}
+
+#[test]
+fn simple_values() {
+    assert_eq!(bool::from_text(" 1 "), Ok(true));
+    assert!(bool::from_text("yes").is_err());
+    assert_eq!(i32::from_text("+42"), Ok(42));
+    assert!(u8::from_text("256").is_err());
+    assert_eq!(f64::from_text("-INF"), Ok(f64::NEG_INFINITY));
+    assert_eq!(f32::INFINITY.to_text(), "INF");
+    let list = XsList::<i32>::from_text(" 1  2\n3 ").unwrap();
+    assert_eq!(list.0, vec![1, 2, 3]);
+    assert_eq!(list.to_text(), "1 2 3");
+    assert_eq!(
+        SoapVersion::V11.content_type("a"),
+        "text/xml; charset=utf-8"
+    );
+    assert_eq!(
+        SoapVersion::V12.content_type("urn:a"),
+        "application/soap+xml; charset=utf-8; action=\"urn:a\""
+    );
+}
