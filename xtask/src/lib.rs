@@ -233,8 +233,7 @@ pub fn regen(root: &Path, mode: Mode) -> Result<()> {
                 println!("wrote {path}");
             }
             for path in &extra {
-                fs::remove_file(root.join(path))
-                    .with_context(|| format!("removing {path}"))?;
+                fs::remove_file(root.join(path)).with_context(|| format!("removing {path}"))?;
                 println!("removed {path}");
             }
             Ok(())
