@@ -9,7 +9,9 @@
 pub use wiregen_runtime as runtime;
 
 #[cfg(feature = "parallels_ras")]
+#[rustfmt::skip]
 pub mod parallels_ras;
 
 #[cfg(feature = "rocket_chat")]
+#[rustfmt::skip]
 pub mod rocket_chat;

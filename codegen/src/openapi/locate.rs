@@ -242,10 +242,7 @@ fn yaml_offsets(text: &str) -> BTreeMap<String, usize> {
             rest = after.trim_start();
         }
         if let Some((key, value)) = split_key(rest) {
-            while stack
-                .last()
-                .is_some_and(|(i, k, _, _)| *i >= col && !(*k == Kind::Item && *i < col))
-            {
+            while stack.last().is_some_and(|(i, _, _, _)| *i >= col) {
                 stack.pop();
             }
             let parent = stack
