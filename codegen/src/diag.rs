@@ -43,7 +43,11 @@ impl fmt::Display for Location {
             write!(f, ":{line}:{column}")?;
         }
         if let Some(pointer) = &self.pointer {
-            write!(f, " (at {})", if pointer.is_empty() { "/" } else { pointer })?;
+            write!(
+                f,
+                " (at {})",
+                if pointer.is_empty() { "/" } else { pointer }
+            )?;
         }
         Ok(())
     }
@@ -93,6 +97,10 @@ impl fmt::Display for Diagnostic {
             Severity::Warning => "warning",
             Severity::Note => "note",
         };
-        write!(f, "{level}[{}]: {}: {}", self.code, self.location, self.message)
+        write!(
+            f,
+            "{level}[{}]: {}: {}",
+            self.code, self.location, self.message
+        )
     }
 }

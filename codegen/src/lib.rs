@@ -61,8 +61,8 @@ pub enum Error {
     /// Two spec files define the same thing differently.
     #[error("{first}: conflicts with {second}: {message}")]
     Conflict {
-        first: Location,
-        second: Location,
+        first: Box<Location>,
+        second: Box<Location>,
         message: String,
     },
     /// The generated tokens did not parse as Rust (a generator bug).

@@ -82,7 +82,10 @@ impl Manifest {
         })?;
         for api in &manifest.apis {
             let valid = !api.name.is_empty()
-                && api.name.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+                && api
+                    .name
+                    .chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
                 && !api.name.starts_with(|c: char| c.is_ascii_digit());
             if !valid {
                 return Err(Error::Invalid {

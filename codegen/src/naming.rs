@@ -56,7 +56,13 @@ pub fn rust_name(raw: &str, case: Case) -> String {
     // accepts, but keep the output ASCII for readability.
     name = name
         .chars()
-        .map(|c| if c.is_ascii_alphanumeric() || c == '_' { c } else { '_' })
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '_' {
+                c
+            } else {
+                '_'
+            }
+        })
         .collect();
     if name.trim_matches('_').is_empty() {
         name = match case {
@@ -110,7 +116,8 @@ impl Namer {
 
     /// Marks a name as used without handing it out.
     pub fn reserve(&mut self, name: &str) {
-        self.taken.insert(name.trim_start_matches("r#").to_ascii_lowercase());
+        self.taken
+            .insert(name.trim_start_matches("r#").to_ascii_lowercase());
     }
 
     /// A unique identifier for `raw` in `case`. Uniqueness ignores case so
@@ -147,10 +154,15 @@ pub fn is_opaque(raw: &str) -> bool {
         return true;
     }
     // GUID: 8-4-4-4-12 hex digits.
-    let groups: Vec<&str> = raw.trim_matches(|c| c == '{' || c == '}').split('-').collect();
+    let groups: Vec<&str> = raw
+        .trim_matches(|c| c == '{' || c == '}')
+        .split('-')
+        .collect();
     let guid = groups.len() == 5
         && groups.iter().map(|g| g.len()).eq([8, 4, 4, 4, 12])
-        && groups.iter().all(|g| g.chars().all(|c| c.is_ascii_hexdigit()));
+        && groups
+            .iter()
+            .all(|g| g.chars().all(|c| c.is_ascii_hexdigit()));
     if guid {
         return true;
     }
@@ -167,13 +179,19 @@ mod tests {
 
     #[test]
     fn cases_keywords_digits_punctuation() {
-        assert_eq!(rust_name("post-api-v1-users.logout", Case::Snake), "post_api_v1_users_logout");
+        assert_eq!(
+            rust_name("post-api-v1-users.logout", Case::Snake),
+            "post_api_v1_users_logout"
+        );
         assert_eq!(rust_name("type", Case::Snake), "r#type");
         assert_eq!(rust_name("self", Case::Snake), "self_");
         assert_eq!(rust_name("Self", Case::Pascal), "Self_");
         assert_eq!(rust_name("2fa", Case::Snake), "_2fa");
         assert_eq!(rust_name("2fa", Case::Pascal), "T2fa");
-        assert_eq!(rust_name("1-Farm settings//Administrator Sessions", Case::Pascal), "T1FarmSettingsAdministratorSessions");
+        assert_eq!(
+            rust_name("1-Farm settings//Administrator Sessions", Case::Pascal),
+            "T1FarmSettingsAdministratorSessions"
+        );
         assert_eq!(rust_name("ProblemDetails", Case::Snake), "problem_details");
         assert_eq!(rust_name("$$$", Case::Pascal), "Value");
         assert_eq!(rust_name("userId", Case::Snake), "user_id");

@@ -27,7 +27,10 @@ impl fmt::Debug for ClientBuilder {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("ClientBuilder")
             .field("base_url", &self.base_url)
-            .field("headers", &self.headers.iter().map(|(n, _)| n).collect::<Vec<_>>())
+            .field(
+                "headers",
+                &self.headers.iter().map(|(n, _)| n).collect::<Vec<_>>(),
+            )
             .field("hook", &self.hook.is_some())
             .finish()
     }
@@ -83,10 +86,8 @@ impl ClientBuilder {
         }
         let mut headers = HeaderMap::new();
         for (name, value) in self.headers {
-            let header_name =
-                HeaderName::from_bytes(name.as_bytes()).map_err(|_| BuildError::Header {
-                    name: name.clone(),
-                })?;
+            let header_name = HeaderName::from_bytes(name.as_bytes())
+                .map_err(|_| BuildError::Header { name: name.clone() })?;
             let header_value =
                 HeaderValue::from_str(&value).map_err(|_| BuildError::Header { name })?;
             headers.append(header_name, header_value);
@@ -170,7 +171,10 @@ impl ApiClient {
     }
 
     /// Sends `request` (after the hook) and reads the whole response.
-    pub async fn execute<E>(&self, request: reqwest::RequestBuilder) -> Result<RawResponse, Error<E>> {
+    pub async fn execute<E>(
+        &self,
+        request: reqwest::RequestBuilder,
+    ) -> Result<RawResponse, Error<E>> {
         let mut request = request.build().map_err(Error::Transport)?;
         if let Some(hook) = &self.hook {
             hook(&mut request).map_err(Error::InvalidRequest)?;
@@ -252,14 +256,14 @@ pub enum Error<E = ()> {
     /// The service answered with an error the spec documents; `body` holds
     /// it decoded.
     #[error("error response {}", .0.status)]
-    Api(ResponseValue<E>),
+    Api(Box<ResponseValue<E>>),
     /// The service answered with a status the spec does not document.
     #[error("unexpected response status {}: {}", .0.status, .0.text())]
-    UnexpectedStatus(RawResponse),
+    UnexpectedStatus(Box<RawResponse>),
     /// The status is documented but the body does not decode as declared.
     #[error("cannot decode {} response body: {source}", response.status)]
     Decode {
-        response: RawResponse,
+        response: Box<RawResponse>,
         #[source]
         source: DecodeError,
     },
@@ -282,6 +286,16 @@ impl<E> Error<E> {
             Error::UnexpectedStatus(raw) | Error::Decode { response: raw, .. } => Some(&raw.body),
             _ => None,
         }
+    }
+
+    /// An error for a status the spec does not document.
+    pub fn unexpected(raw: RawResponse) -> Self {
+        Error::UnexpectedStatus(Box::new(raw))
+    }
+
+    /// An error for a documented error status without a body.
+    pub fn api(raw: RawResponse, body: E) -> Self {
+        Error::Api(Box::new(raw.into_value(body)))
     }
 }
 
@@ -318,17 +332,19 @@ pub fn decode_text(raw: &RawResponse) -> Result<String, DecodeError> {
 /// True for `application/json` and `*/*+json` media types.
 pub fn is_json(media_type: &str) -> bool {
     let media = media_type.split(';').next().unwrap_or("").trim();
-    media.eq_ignore_ascii_case("application/json")
-        || media.to_ascii_lowercase().ends_with("+json")
+    media.eq_ignore_ascii_case("application/json") || media.to_ascii_lowercase().ends_with("+json")
 }
 
 /// Turns `result` into the generated method's result, attaching the raw
 /// response to a decode failure.
-pub fn decoded<T, E>(raw: RawResponse, result: Result<T, DecodeError>) -> Result<ResponseValue<T>, Error<E>> {
+pub fn decoded<T, E>(
+    raw: RawResponse,
+    result: Result<T, DecodeError>,
+) -> Result<ResponseValue<T>, Error<E>> {
     match result {
         Ok(body) => Ok(raw.into_value(body)),
         Err(source) => Err(Error::Decode {
-            response: raw,
+            response: Box::new(raw),
             source,
         }),
     }
@@ -342,9 +358,9 @@ pub fn decoded_error<T, E, R>(
     wrap: impl FnOnce(T) -> E,
 ) -> Result<R, Error<E>> {
     match result {
-        Ok(body) => Err(Error::Api(raw.into_value(wrap(body)))),
+        Ok(body) => Err(Error::Api(Box::new(raw.into_value(wrap(body))))),
         Err(source) => Err(Error::Decode {
-            response: raw,
+            response: Box::new(raw),
             source,
         }),
     }
@@ -371,7 +387,7 @@ pub fn param_text<T: serde::Serialize + ?Sized>(value: &T) -> Result<String, Str
         serde_json::Value::Null => Ok(String::new()),
         serde_json::Value::Array(items) => items
             .iter()
-            .map(|item| param_text(item))
+            .map(param_text)
             .collect::<Result<Vec<_>, _>>()
             .map(|v| v.join(",")),
         other @ serde_json::Value::Object(_) => Ok(other.to_string()),
@@ -385,8 +401,9 @@ pub fn header_value<E, T: serde::Serialize + ?Sized>(
     value: &T,
 ) -> Result<HeaderValue, Error<E>> {
     let text = param_text(value).map_err(Error::InvalidRequest)?;
-    HeaderValue::from_str(&text)
-        .map_err(|_| Error::InvalidRequest(format!("value of header `{name}` is not valid in HTTP")))
+    HeaderValue::from_str(&text).map_err(|_| {
+        Error::InvalidRequest(format!("value of header `{name}` is not valid in HTTP"))
+    })
 }
 
 /// A path parameter, rendered and percent-encoded.
@@ -408,8 +425,9 @@ pub fn cookie_value<E, T: serde::Serialize + ?Sized>(
 ) -> Result<HeaderValue, Error<E>> {
     let text = param_text(value).map_err(Error::InvalidRequest)?;
     let cookie = format!("{name}={}", encode_path(&text));
-    HeaderValue::from_str(&cookie)
-        .map_err(|_| Error::InvalidRequest(format!("value of cookie `{name}` is not valid in HTTP")))
+    HeaderValue::from_str(&cookie).map_err(|_| {
+        Error::InvalidRequest(format!("value of cookie `{name}` is not valid in HTTP"))
+    })
 }
 
 /// A JSON request body.
@@ -423,7 +441,9 @@ mod tests {
 
     #[test]
     fn url_join_has_no_double_slash() {
-        let client = ClientBuilder::new("http://h.example/base/").build().unwrap();
+        let client = ClientBuilder::new("http://h.example/base/")
+            .build()
+            .unwrap();
         assert_eq!(client.url("/api/x"), "http://h.example/base/api/x");
         let client = ClientBuilder::new("http://h.example").build().unwrap();
         assert_eq!(client.url("/api/x"), "http://h.example/api/x");
@@ -440,11 +460,15 @@ mod tests {
             Err(BuildError::BaseUrl { .. })
         ));
         assert!(matches!(
-            ClientBuilder::new("http://x").default_header("a b", "v").build(),
+            ClientBuilder::new("http://x")
+                .default_header("a b", "v")
+                .build(),
             Err(BuildError::Header { .. })
         ));
         assert!(matches!(
-            ClientBuilder::new("http://x").default_header("a", "v\n").build(),
+            ClientBuilder::new("http://x")
+                .default_header("a", "v\n")
+                .build(),
             Err(BuildError::Header { .. })
         ));
     }
@@ -475,7 +499,10 @@ mod tests {
 
     #[test]
     fn string_bodies_follow_the_media_type() {
-        assert_eq!(decode_string(&raw("application/json; api-version=1.0", "\"ok\"")).unwrap(), "ok");
+        assert_eq!(
+            decode_string(&raw("application/json; api-version=1.0", "\"ok\"")).unwrap(),
+            "ok"
+        );
         assert_eq!(decode_string(&raw("text/plain", "ok")).unwrap(), "ok");
         assert!(decode_string(&raw("application/json", "ok")).is_err());
     }

@@ -125,7 +125,7 @@ fn lib_rs(apis: &[RenderedApi]) -> String {
     text.push_str("\npub use wiregen_runtime as runtime;\n");
     for api in apis {
         text.push_str(&format!(
-            "\n#[cfg(feature = \"{0}\")]\npub mod {0};\n",
+            "\n#[cfg(feature = \"{0}\")]\n#[rustfmt::skip]\npub mod {0};\n",
             api.api.name
         ));
     }
@@ -233,8 +233,7 @@ pub fn regen(root: &Path, mode: Mode) -> Result<()> {
                 println!("wrote {path}");
             }
             for path in &extra {
-                fs::remove_file(root.join(path))
-                    .with_context(|| format!("removing {path}"))?;
+                fs::remove_file(root.join(path)).with_context(|| format!("removing {path}"))?;
                 println!("removed {path}");
             }
             Ok(())

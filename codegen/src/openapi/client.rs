@@ -22,10 +22,20 @@ pub struct Generated {
     pub crates: Vec<String>,
 }
 
-const METHODS: &[&str] = &["get", "put", "post", "delete", "options", "head", "patch", "trace"];
+const METHODS: &[&str] = &[
+    "get", "put", "post", "delete", "options", "head", "patch", "trace",
+];
 
 /// Names the generated `impl Client` uses itself.
-const CLIENT_RESERVED: &[&str] = &["new", "with_base_url", "builder", "api_client", "from", "clone", "fmt"];
+const CLIENT_RESERVED: &[&str] = &[
+    "new",
+    "with_base_url",
+    "builder",
+    "api_client",
+    "from",
+    "clone",
+    "fmt",
+];
 
 pub fn generate(
     api: &ApiSpec,
@@ -87,7 +97,11 @@ pub fn generate(
         }
     }
     for (pointer, message) in std::mem::take(&mut types.notes) {
-        diagnostics.push(Diagnostic::warning("types:fallback", locate(&pointer), message));
+        diagnostics.push(Diagnostic::warning(
+            "types:fallback",
+            locate(&pointer),
+            message,
+        ));
     }
 
     let type_tokens = types.tokens();
@@ -176,7 +190,11 @@ fn module_docs(api: &ApiSpec, spec: &OpenAPI) -> TokenStream {
     }
     text.push_str(&format!(
         "\n\nGenerated from `specs/` ({}) by `cargo xtask regen`.",
-        api.files.iter().map(|f| f.path.as_str()).collect::<Vec<_>>().join(", ")
+        api.files
+            .iter()
+            .map(|f| f.path.as_str())
+            .collect::<Vec<_>>()
+            .join(", ")
     ));
     doc_lines(&text, true)
 }
@@ -243,7 +261,11 @@ fn doc_lines(text: &str, inner: bool) -> TokenStream {
     }
     let lines = text.lines().map(|line| {
         let line = line.trim_end();
-        let line = if line.is_empty() { String::new() } else { format!(" {line}") };
+        let line = if line.is_empty() {
+            String::new()
+        } else {
+            format!(" {line}")
+        };
         if inner {
             quote!(#![doc = #line])
         } else {
@@ -325,7 +347,8 @@ impl OpContext<'_> {
             if let Some(param) = self.resolve_parameter(p, &ptr, diagnostics) {
                 let data = param.parameter_data_ref();
                 let key = (data.name.clone(), location_of(&param));
-                params.retain(|(_, p)| (p.parameter_data_ref().name.clone(), location_of(p)) != key);
+                params
+                    .retain(|(_, p)| (p.parameter_data_ref().name.clone(), location_of(p)) != key);
                 params.push((ptr, param));
             }
         }
@@ -338,7 +361,9 @@ impl OpContext<'_> {
             let data = param.parameter_data_ref();
             let location = location_of(param);
             let schema = match &data.format {
-                ParameterSchemaOrContent::Schema(s) => serde_json::to_value(s).unwrap_or(Value::Null),
+                ParameterSchemaOrContent::Schema(s) => {
+                    serde_json::to_value(s).unwrap_or(Value::Null)
+                }
                 ParameterSchemaOrContent::Content(content) => content
                     .values()
                     .next()
@@ -380,7 +405,12 @@ impl OpContext<'_> {
                                 ),
                                 None => types.type_for(&serde_json::json!({}), "Value", &media_ptr),
                             };
-                            let param = if ty.shape == Shape::String { quote!(&str) } else { let i = &ty.ident; quote!(&#i) };
+                            let param = if ty.shape == Shape::String {
+                                quote!(&str)
+                            } else {
+                                let i = &ty.ident;
+                                quote!(&#i)
+                            };
                             (param, quote!(::wiregen_runtime::http::json_body(body)?))
                         }
                         BodyKind::Text => (quote!(&str), quote!(body.to_string())),
@@ -409,7 +439,15 @@ impl OpContext<'_> {
         let has_success = op.responses.responses.keys().any(is_success);
         for (code, response) in entries {
             let (status, pattern, order, success) = match &code {
-                Some(StatusCode::Code(c)) => (c.to_string(), { let c = proc_macro2::Literal::u16_unsuffixed(*c); quote!(#c) }, 0, (200..300).contains(c)),
+                Some(StatusCode::Code(c)) => (
+                    c.to_string(),
+                    {
+                        let c = proc_macro2::Literal::u16_unsuffixed(*c);
+                        quote!(#c)
+                    },
+                    0,
+                    (200..300).contains(c),
+                ),
                 Some(StatusCode::Range(r)) => {
                     let lo = proc_macro2::Literal::u16_unsuffixed(r * 100);
                     let hi = proc_macro2::Literal::u16_unsuffixed(r * 100 + 99);
@@ -423,38 +461,41 @@ impl OpContext<'_> {
                 None => continue,
             };
             let word = status_word(&status);
-            let body = pick_media(resolved.content.keys().map(String::as_str)).map(|(media, kind)| {
-                for m in resolved.content.keys() {
-                    if !accept.contains(m) {
-                        accept.push(m.clone());
+            let body =
+                pick_media(resolved.content.keys().map(String::as_str)).map(|(media, kind)| {
+                    for m in resolved.content.keys() {
+                        if !accept.contains(m) {
+                            accept.push(m.clone());
+                        }
                     }
-                }
-                let schema = resolved.content.get(media).and_then(|m| m.schema.as_ref());
-                let hint = match &ref_name {
-                    Some(name) => name.clone(),
-                    None => format!("{type_base} {word} Response"),
-                };
-                let media_ptr = format!("{ptr}/content/{}", escape_token(media));
-                let ty = match (kind, schema) {
-                    (BodyKind::Json, Some(s)) => types.type_for(
-                        &serde_json::to_value(s).unwrap_or(Value::Null),
-                        &hint,
-                        &format!("{media_ptr}/schema"),
-                    ),
-                    (BodyKind::Json, None) => types.type_for(&serde_json::json!({}), &hint, &media_ptr),
-                    (BodyKind::Text, _) => RustType {
-                        ident: quote!(::std::string::String),
-                        param: quote!(&str),
-                        shape: Shape::String,
-                    },
-                    (BodyKind::Bytes, _) => RustType {
-                        ident: quote!(::wiregen_runtime::bytes::Bytes),
-                        param: quote!(::wiregen_runtime::bytes::Bytes),
-                        shape: Shape::Json,
-                    },
-                };
-                (ty, kind)
-            });
+                    let schema = resolved.content.get(media).and_then(|m| m.schema.as_ref());
+                    let hint = match &ref_name {
+                        Some(name) => name.clone(),
+                        None => format!("{type_base} {word} Response"),
+                    };
+                    let media_ptr = format!("{ptr}/content/{}", escape_token(media));
+                    let ty = match (kind, schema) {
+                        (BodyKind::Json, Some(s)) => types.type_for(
+                            &serde_json::to_value(s).unwrap_or(Value::Null),
+                            &hint,
+                            &format!("{media_ptr}/schema"),
+                        ),
+                        (BodyKind::Json, None) => {
+                            types.type_for(&serde_json::json!({}), &hint, &media_ptr)
+                        }
+                        (BodyKind::Text, _) => RustType {
+                            ident: quote!(::std::string::String),
+                            param: quote!(&str),
+                            shape: Shape::String,
+                        },
+                        (BodyKind::Bytes, _) => RustType {
+                            ident: quote!(::wiregen_runtime::bytes::Bytes),
+                            param: quote!(::wiregen_runtime::bytes::Bytes),
+                            shape: Shape::Json,
+                        },
+                    };
+                    (ty, kind)
+                });
             responses.push(Resp {
                 pattern,
                 order,
@@ -470,15 +511,22 @@ impl OpContext<'_> {
         // Success type: one type for all successes, or an enum of them.
         let successes: Vec<&Resp> = responses.iter().filter(|r| r.success).collect();
         let body_ident = |r: &Resp| r.body.as_ref().map_or(quote!(()), |(t, _)| t.ident.clone());
-        let distinct: BTreeSet<String> = successes.iter().map(|r| body_ident(r).to_string()).collect();
+        let distinct: BTreeSet<String> = successes
+            .iter()
+            .map(|r| body_ident(r).to_string())
+            .collect();
         let mut items = Vec::new();
         let success_enum = if distinct.len() > 1 {
-            let name = naming::to_ident(&item_names.name(&format!("{type_base} Response"), Case::Pascal));
+            let name =
+                naming::to_ident(&item_names.name(&format!("{type_base} Response"), Case::Pascal));
             let variants = successes.iter().map(|r| {
                 let v = &r.variant;
                 let doc = doc_lines(&format!("{}: {}", r.status, r.description), false);
                 match &r.body {
-                    Some((t, _)) => { let t = &t.ident; quote!(#doc #v(#t),) }
+                    Some((t, _)) => {
+                        let t = &t.ident;
+                        quote!(#doc #v(#t),)
+                    }
                     None => quote!(#doc #v,),
                 }
             });
@@ -498,12 +546,16 @@ impl OpContext<'_> {
             (None, None) => quote!(()),
         };
 
-        let error_name = naming::to_ident(&item_names.name(&format!("{type_base} Error"), Case::Pascal));
+        let error_name =
+            naming::to_ident(&item_names.name(&format!("{type_base} Error"), Case::Pascal));
         let error_variants = responses.iter().filter(|r| !r.success).map(|r| {
             let v = &r.variant;
             let doc = doc_lines(&format!("{}: {}", r.status, r.description), false);
             match &r.body {
-                Some((t, _)) => { let t = &t.ident; quote!(#doc #v(#t),) }
+                Some((t, _)) => {
+                    let t = &t.ident;
+                    quote!(#doc #v(#t),)
+                }
                 None => quote!(#doc #v,),
             }
         });
@@ -516,14 +568,11 @@ impl OpContext<'_> {
 
         let arms = responses.iter().map(|r| {
             let pattern = &r.pattern;
-            let decode = match &r.body {
-                Some((ty, kind)) => Some(match (kind, ty.shape) {
+            let decode = r.body.as_ref().map(|(ty, kind)| match (kind, ty.shape) {
                     (BodyKind::Json, Shape::String) | (BodyKind::Text, _) => quote!(::wiregen_runtime::http::decode_string(&raw)),
                     (BodyKind::Json, _) => quote!(::wiregen_runtime::http::decode_json(&raw)),
                     (BodyKind::Bytes, _) => quote!(Ok::<_, ::wiregen_runtime::DecodeError>(raw.body.clone())),
-                }),
-                None => None,
-            };
+            });
             let v = &r.variant;
             match (r.success, decode, &success_enum) {
                 (true, Some(decode), None) => quote! { #pattern => { let body = #decode; ::wiregen_runtime::http::decoded(raw, body) } },
@@ -531,13 +580,13 @@ impl OpContext<'_> {
                 (true, Some(decode), Some(e)) => quote! { #pattern => { let body = #decode; ::wiregen_runtime::http::decoded(raw, body.map(#e::#v)) } },
                 (true, None, Some(e)) => quote! { #pattern => Ok(raw.into_value(#e::#v)), },
                 (false, Some(decode), _) => quote! { #pattern => { let body = #decode; ::wiregen_runtime::http::decoded_error(raw, body, #error_name::#v) } },
-                (false, None, _) => quote! { #pattern => Err(::wiregen_runtime::Error::Api(raw.into_value(#error_name::#v))), },
+                (false, None, _) => quote! { #pattern => Err(::wiregen_runtime::Error::api(raw, #error_name::#v)), },
             }
         });
         let fallback = if responses.iter().any(|r| r.order == 2) {
             quote!()
         } else {
-            quote!(_ => Err(::wiregen_runtime::Error::UnexpectedStatus(raw)),)
+            quote!(_ => Err(::wiregen_runtime::Error::unexpected(raw)),)
         };
 
         // Signature and request building.
@@ -548,7 +597,11 @@ impl OpContext<'_> {
         for arg in &ordered {
             let ident = &arg.ident;
             let param = &arg.ty.param;
-            let param = if arg.required { quote!(#param) } else { quote!(Option<#param>) };
+            let param = if arg.required {
+                quote!(#param)
+            } else {
+                quote!(Option<#param>)
+            };
             sig.push(quote!(#ident: #param));
         }
         // Path template.
@@ -556,10 +609,15 @@ impl OpContext<'_> {
         let mut fmt_args = Vec::new();
         let mut rest = self.path;
         while let Some(start) = rest.find('{') {
-            let Some(len) = rest[start..].find('}') else { break };
+            let Some(len) = rest[start..].find('}') else {
+                break;
+            };
             fmt.push_str(&rest[..start].replace('{', "{{").replace('}', "}}"));
             let name = &rest[start + 1..start + len];
-            match args.iter().find(|a| a.location == "path" && a.wire_name == name) {
+            match args
+                .iter()
+                .find(|a| a.location == "path" && a.wire_name == name)
+            {
                 Some(arg) => {
                     fmt.push_str("{}");
                     let ident = &arg.ident;
@@ -625,7 +683,11 @@ impl OpContext<'_> {
         }
 
         let docs = self.method_docs(op);
-        let deprecated = if op.deprecated { quote!(#[deprecated]) } else { quote!() };
+        let deprecated = if op.deprecated {
+            quote!(#[deprecated])
+        } else {
+            quote!()
+        };
         let method = quote! {
             #docs
             #deprecated
@@ -655,12 +717,23 @@ impl OpContext<'_> {
                 text.push_str("\n\n");
             }
         }
-        text.push_str(&format!("`{} {}`", self.method.to_ascii_uppercase(), self.path));
+        text.push_str(&format!(
+            "`{} {}`",
+            self.method.to_ascii_uppercase(),
+            self.path
+        ));
         if let Some(id) = &op.operation_id {
             text.push_str(&format!(" (operationId `{id}`)"));
         }
         if !op.tags.is_empty() {
-            text.push_str(&format!("; tags: {}", op.tags.iter().map(|t| format!("`{t}`")).collect::<Vec<_>>().join(", ")));
+            text.push_str(&format!(
+                "; tags: {}",
+                op.tags
+                    .iter()
+                    .map(|t| format!("`{t}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ));
         }
         doc_lines(&text, false)
     }
@@ -672,12 +745,14 @@ impl OpContext<'_> {
         diagnostics: &mut Vec<Diagnostic>,
     ) -> Option<Parameter> {
         let components = self.spec.components.as_ref();
-        resolve(p, "#/components/parameters/", |name| components.and_then(|c| c.parameters.get(name)))
-            .cloned()
-            .or_else(|| {
-                diagnostics.push(unresolved(self.locate, pointer));
-                None
-            })
+        resolve(p, "#/components/parameters/", |name| {
+            components.and_then(|c| c.parameters.get(name))
+        })
+        .cloned()
+        .or_else(|| {
+            diagnostics.push(unresolved(self.locate, pointer));
+            None
+        })
     }
 
     fn resolve_body(
@@ -687,12 +762,14 @@ impl OpContext<'_> {
         diagnostics: &mut Vec<Diagnostic>,
     ) -> Option<openapiv3::RequestBody> {
         let components = self.spec.components.as_ref();
-        resolve(b, "#/components/requestBodies/", |name| components.and_then(|c| c.request_bodies.get(name)))
-            .cloned()
-            .or_else(|| {
-                diagnostics.push(unresolved(self.locate, pointer));
-                None
-            })
+        resolve(b, "#/components/requestBodies/", |name| {
+            components.and_then(|c| c.request_bodies.get(name))
+        })
+        .cloned()
+        .or_else(|| {
+            diagnostics.push(unresolved(self.locate, pointer));
+            None
+        })
     }
 
     /// The response and, if it was a `$ref`, the component's name.
@@ -704,10 +781,14 @@ impl OpContext<'_> {
     ) -> Option<(openapiv3::Response, Option<String>)> {
         let components = self.spec.components.as_ref();
         let name = match r {
-            ReferenceOr::Reference { reference } => reference.rsplit('/').next().map(str::to_string),
+            ReferenceOr::Reference { reference } => {
+                reference.rsplit('/').next().map(str::to_string)
+            }
             ReferenceOr::Item(_) => None,
         };
-        match resolve(r, "#/components/responses/", |name| components.and_then(|c| c.responses.get(name))) {
+        match resolve(r, "#/components/responses/", |name| {
+            components.and_then(|c| c.responses.get(name))
+        }) {
             Some(resp) => Some((resp.clone(), name)),
             None => {
                 diagnostics.push(unresolved(self.locate, pointer));
@@ -718,7 +799,11 @@ impl OpContext<'_> {
 }
 
 fn unresolved(locate: &Locate, pointer: &str) -> Diagnostic {
-    Diagnostic::warning("openapi:unresolved-ref", locate(pointer), "reference does not resolve; skipped")
+    Diagnostic::warning(
+        "openapi:unresolved-ref",
+        locate(pointer),
+        "reference does not resolve; skipped",
+    )
 }
 
 /// Follows `$ref`s (up to a depth) into a components section.
@@ -759,7 +844,13 @@ fn is_success(code: &StatusCode) -> bool {
 /// as bytes.
 fn pick_media<'a>(media: impl Iterator<Item = &'a str>) -> Option<(&'a str, BodyKind)> {
     let media: Vec<&str> = media.collect();
-    let essence = |m: &str| m.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
+    let essence = |m: &str| {
+        m.split(';')
+            .next()
+            .unwrap_or("")
+            .trim()
+            .to_ascii_lowercase()
+    };
     if let Some(m) = media.iter().find(|m| {
         let e = essence(m);
         e == "application/json" || e.ends_with("+json") || e == "*/*" || e == "application/*"

@@ -60,7 +60,7 @@ pub fn load(files: &dyn FileSource, path: &str, map: &mut SourceMap) -> Result<D
         parse_yaml(path, text)?
     } else {
         serde_json::from_str::<Value>(text).map_err(|e| Error::Syntax {
-            location: Location::at(path, e.line() as u32, e.column() as u32),
+            location: Location::at(path, e.line() as u32, e.column().max(1) as u32),
             message: format!("invalid json: {e}"),
         })?
     };
@@ -146,8 +146,14 @@ mod tests {
     #[test]
     fn yaml_and_json_load_the_same() {
         let files = MemoryFiles::new()
-            .with("a.yaml", "openapi: 3.0.0\nresponses:\n  200:\n    description: ok\n")
-            .with("a.json", r#"{"openapi": "3.0.0", "responses": {"200": {"description": "ok"}}}"#);
+            .with(
+                "a.yaml",
+                "openapi: 3.0.0\nresponses:\n  200:\n    description: ok\n",
+            )
+            .with(
+                "a.json",
+                r#"{"openapi": "3.0.0", "responses": {"200": {"description": "ok"}}}"#,
+            );
         let mut map = SourceMap::default();
         let y = load(&files, "a.yaml", &mut map).unwrap();
         let j = load(&files, "a.json", &mut map).unwrap();
@@ -161,7 +167,7 @@ mod tests {
         let files = MemoryFiles::new().with("bad.json", "{\n  \"a\": tru\n}");
         let err = load(&files, "bad.json", &mut SourceMap::default()).unwrap_err();
         let text = err.to_string();
-        assert!(text.starts_with("bad.json:2:"), "{text}");
+        assert!(text.starts_with("bad.json:3:1: invalid json"), "{text}");
         let files = MemoryFiles::new().with("bad.yaml", "a: [1,\nb: 2\n");
         let err = load(&files, "bad.yaml", &mut SourceMap::default()).unwrap_err();
         assert!(err.to_string().starts_with("bad.yaml:"), "{err}");

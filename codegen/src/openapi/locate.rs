@@ -173,11 +173,18 @@ impl JsonScanner<'_> {
     }
 }
 
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Key,
+    Seq,
+    Item,
+}
+
 /// Block-style YAML: tracks `key:` and `- ` by indentation.
 fn yaml_offsets(text: &str) -> BTreeMap<String, usize> {
     let mut out = BTreeMap::new();
-    // Stack of (indent, pointer, next sequence index).
-    let mut stack: Vec<(isize, String, usize)> = vec![(-1, String::new(), 0)];
+    // Stack of (indent, kind, pointer, next sequence index).
+    let mut stack: Vec<(usize, Kind, String, usize)> = Vec::new();
     out.insert(String::new(), 0);
     let mut offset = 0;
     let mut in_block_scalar: Option<usize> = None;
@@ -199,35 +206,49 @@ fn yaml_offsets(text: &str) -> BTreeMap<String, usize> {
         let mut col = indent;
         let mut rest = trimmed;
         // Sequence items, possibly several on one line (`- - a`).
-        while let Some(after) = rest.strip_prefix("- ").or(if rest == "-" { Some("") } else { None }) {
-            while stack.len() > 1 && stack.last().is_some_and(|(i, _, _)| *i > col as isize) {
+        while let Some(after) =
+            rest.strip_prefix("- ")
+                .or(if rest == "-" { Some("") } else { None })
+        {
+            while stack
+                .last()
+                .is_some_and(|(i, k, _, _)| *i > col || (*i == col && *k == Kind::Item))
+            {
                 stack.pop();
             }
-            let (parent, index) = match stack.last_mut() {
-                Some((i, p, n)) if *i == col as isize => {
-                    let index = *n;
+            let index = match stack.last_mut() {
+                Some((i, Kind::Seq, _, n)) if *i == col => {
                     *n += 1;
-                    (p.clone(), index)
+                    *n - 1
                 }
                 _ => {
-                    // A sequence belonging to the last key at a lower indent.
-                    let parent = stack.last().map(|(_, p, _)| p.clone()).unwrap_or_default();
-                    stack.push((col as isize, parent.clone(), 1));
-                    (parent, 0)
+                    let parent = stack
+                        .last()
+                        .map(|(_, _, p, _)| p.clone())
+                        .unwrap_or_default();
+                    stack.push((col, Kind::Seq, parent, 1));
+                    0
                 }
             };
+            let parent = stack
+                .last()
+                .map(|(_, _, p, _)| p.clone())
+                .unwrap_or_default();
             let pointer = format!("{parent}/{index}");
             let item_col = col + 2 + (after.len() - after.trim_start().len());
             out.insert(pointer.clone(), line_start + item_col);
-            stack.push((item_col as isize, pointer, 0));
+            stack.push((col, Kind::Item, pointer, 0));
             col = item_col;
             rest = after.trim_start();
         }
         if let Some((key, value)) = split_key(rest) {
-            while stack.len() > 1 && stack.last().is_some_and(|(i, _, _)| *i >= col as isize) {
+            while stack.last().is_some_and(|(i, _, _, _)| *i >= col) {
                 stack.pop();
             }
-            let parent = stack.last().map(|(_, p, _)| p.clone()).unwrap_or_default();
+            let parent = stack
+                .last()
+                .map(|(_, _, p, _)| p.clone())
+                .unwrap_or_default();
             let pointer = format!("{parent}/{}", escape_token(&key));
             let value_trim = value.trim_start();
             let value_col = if value_trim.is_empty() || value_trim.starts_with('#') {
@@ -239,7 +260,7 @@ fn yaml_offsets(text: &str) -> BTreeMap<String, usize> {
             if value_trim.starts_with('|') || value_trim.starts_with('>') {
                 in_block_scalar = Some(col);
             }
-            stack.push((col as isize, pointer, 0));
+            stack.push((col, Kind::Key, pointer, 0));
         }
     }
     out
@@ -280,10 +301,10 @@ mod tests {
         let loc = Locator::new(text, false);
         assert_eq!(loc.find(""), Some((1, 1)));
         assert_eq!(loc.find("/a"), Some((2, 8)));
-        assert_eq!(loc.find("/a/b~1c/1/d"), Some((2, 27)));
+        assert_eq!(loc.find("/a/b~1c/1/d"), Some((2, 26)));
         assert_eq!(loc.find("/e"), Some((3, 8)));
         // Unknown child falls back to its nearest known ancestor.
-        assert_eq!(loc.find("/a/b~1c/1/zzz"), Some((2, 21)));
+        assert_eq!(loc.find("/a/b~1c/1/zzz"), Some((2, 20)));
     }
 
     #[test]
@@ -293,7 +314,14 @@ mod tests {
         assert_eq!(loc.find("/openapi"), Some((1, 10)));
         assert_eq!(loc.find("/paths/~1pets/get"), Some((4, 5)));
         assert_eq!(loc.find("/paths/~1pets/get/parameters/0/in"), Some((7, 15)));
-        assert_eq!(loc.find("/paths/~1pets/get/parameters/1/name"), Some((8, 17)));
+        assert_eq!(
+            loc.find("/paths/~1pets/get/parameters/1/name"),
+            Some((8, 17))
+        );
         assert_eq!(loc.find("/paths/~1pets/get/summary"), Some((11, 16)));
+        // A compact sequence at its key's indent, then a sibling key.
+        let loc = Locator::new("tags:\n- a\n- b\nnext: 1\n", true);
+        assert_eq!(loc.find("/tags/1"), Some((3, 3)));
+        assert_eq!(loc.find("/next"), Some((4, 7)));
     }
 }

@@ -77,7 +77,12 @@ pub fn merge(docs: Vec<Document>, map: &SourceMap) -> Result<Merged, Error> {
                                     match existing_map.get(&method) {
                                         Some(old) if *old != op => {
                                             let first_file = file_of(&origins, &op_pointer);
-                                            return Err(conflict(map, &first_file, &doc.file, &op_pointer));
+                                            return Err(conflict(
+                                                map,
+                                                &first_file,
+                                                &doc.file,
+                                                &op_pointer,
+                                            ));
                                         }
                                         Some(_) => {}
                                         None => {
@@ -149,8 +154,8 @@ fn file_of(origins: &BTreeMap<String, String>, pointer: &str) -> String {
 
 fn conflict(map: &SourceMap, first: &str, second: &str, pointer: &str) -> Error {
     Error::Conflict {
-        first: map.locate(first, pointer),
-        second: map.locate(second, pointer),
+        first: Box::new(map.locate(first, pointer)),
+        second: Box::new(map.locate(second, pointer)),
         message: format!("`{pointer}` is defined differently in the two files"),
     }
 }
@@ -187,7 +192,10 @@ mod tests {
 
     fn docs(files: &MemoryFiles, names: &[&str]) -> (Vec<Document>, SourceMap) {
         let mut map = SourceMap::default();
-        let docs = names.iter().map(|n| load(files, n, &mut map).unwrap()).collect();
+        let docs = names
+            .iter()
+            .map(|n| load(files, n, &mut map).unwrap())
+            .collect();
         (docs, map)
     }
 
@@ -207,8 +215,14 @@ mod tests {
     #[test]
     fn conflicting_definitions_name_both_files_and_the_pointer() {
         let files = MemoryFiles::new()
-            .with("a.json", "{\"components\":{\"schemas\":{\"P\":{\"type\":\"string\"}}}}")
-            .with("b.json", "{\n\"components\":{\"schemas\":{\n\"P\":{\"type\":\"integer\"}}}}");
+            .with(
+                "a.json",
+                "{\"components\":{\"schemas\":{\"P\":{\"type\":\"string\"}}}}",
+            )
+            .with(
+                "b.json",
+                "{\n\"components\":{\"schemas\":{\n\"P\":{\"type\":\"integer\"}}}}",
+            );
         let (docs, map) = docs(&files, &["a.json", "b.json"]);
         let err = merge(docs, &map).err().unwrap().to_string();
         assert!(err.contains("a.json:1:"), "{err}");

@@ -21,8 +21,16 @@ pub fn apply(
         location: map.locate(&overlay.file, pointer),
         message,
     };
-    if overlay.value.get("overlay").and_then(Value::as_str).is_none() {
-        return Err(invalid("", "not an overlay document: no `overlay` version field".into()));
+    if overlay
+        .value
+        .get("overlay")
+        .and_then(Value::as_str)
+        .is_none()
+    {
+        return Err(invalid(
+            "",
+            "not an overlay document: no `overlay` version field".into(),
+        ));
     }
     let Some(actions) = overlay.value.get("actions").and_then(Value::as_array) else {
         return Err(invalid("", "overlay has no `actions` list".into()));
@@ -34,8 +42,12 @@ pub fn apply(
             .get("target")
             .and_then(Value::as_str)
             .ok_or_else(|| invalid(&pointer, "action has no `target`".into()))?;
-        let path = JsonPath::parse(path_text)
-            .map_err(|e| invalid(&format!("{pointer}/target"), format!("invalid jsonpath: {e}")))?;
+        let path = JsonPath::parse(path_text).map_err(|e| {
+            invalid(
+                &format!("{pointer}/target"),
+                format!("invalid jsonpath: {e}"),
+            )
+        })?;
         let mut pointers: Vec<String> = path
             .query_located(target)
             .locations()
@@ -49,7 +61,10 @@ pub fn apply(
             ));
             continue;
         }
-        let remove = action.get("remove").and_then(Value::as_bool).unwrap_or(false);
+        let remove = action
+            .get("remove")
+            .and_then(Value::as_bool)
+            .unwrap_or(false);
         if remove {
             // Remove deepest/last first so earlier array indices stay valid.
             pointers.sort();
@@ -138,9 +153,13 @@ mod tests {
                 {"target": "$.paths['/a'].get", "remove": true}
             ]}"#,
         );
-        let mut spec = json!({"paths": {"/a": {"post": {"operationId": "guid", "tags": ["t"]}, "get": {}}}});
+        let mut spec =
+            json!({"paths": {"/a": {"post": {"operationId": "guid", "tags": ["t"]}, "get": {}}}});
         let notes = apply(&doc, &map, &mut spec).unwrap();
-        assert_eq!(spec, json!({"paths": {"/a": {"post": {"operationId": "logOff", "tags": ["t", "x"]}}}}));
+        assert_eq!(
+            spec,
+            json!({"paths": {"/a": {"post": {"operationId": "logOff", "tags": ["t", "x"]}}}})
+        );
         assert_eq!(notes.len(), 2);
     }
 
@@ -157,7 +176,8 @@ mod tests {
 
     #[test]
     fn bad_jsonpath_is_an_error_with_location() {
-        let (doc, map) = overlay(r#"{"overlay": "1.0.0", "actions": [{"target": "$[", "remove": true}]}"#);
+        let (doc, map) =
+            overlay(r#"{"overlay": "1.0.0", "actions": [{"target": "$[", "remove": true}]}"#);
         let err = apply(&doc, &map, &mut json!({})).unwrap_err();
         assert!(err.to_string().contains("/actions/0/target"), "{err}");
     }

@@ -119,12 +119,21 @@ mod tests {
             ]}}}
         });
         let repairs = run_all(&mut doc);
-        assert_eq!(doc["components"]["parameters"]["Auth-Token"]["required"], json!(true));
-        assert_eq!(doc["paths"]["/a"]["get"]["parameters"][0]["required"], json!(false));
+        assert_eq!(
+            doc["components"]["parameters"]["Auth-Token"]["required"],
+            json!(true)
+        );
+        assert_eq!(
+            doc["paths"]["/a"]["get"]["parameters"][0]["required"],
+            json!(false)
+        );
         let pointers: Vec<_> = repairs.iter().map(|r| r.pointer.as_str()).collect();
         assert_eq!(
             pointers,
-            ["/components/parameters/Auth-Token/required", "/paths/~1a/get/parameters/0/required"]
+            [
+                "/components/parameters/Auth-Token/required",
+                "/paths/~1a/get/parameters/0/required"
+            ]
         );
     }
 

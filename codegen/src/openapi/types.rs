@@ -55,7 +55,10 @@ impl Types {
                         Ok(s) => Some((name.clone(), s)),
                         Err(e) => {
                             notes.push((
-                                format!("/components/schemas/{}", super::locate::escape_token(name)),
+                                format!(
+                                    "/components/schemas/{}",
+                                    super::locate::escape_token(name)
+                                ),
                                 format!("schema not understood ({e}); typed as serde_json::Value"),
                             ));
                             None
@@ -79,7 +82,11 @@ impl Types {
                 )),
             }
         }
-        Types { space, known, notes }
+        Types {
+            space,
+            known,
+            notes,
+        }
     }
 
     /// The Rust type for `schema`, naming a new inline type `name_hint`.
@@ -95,7 +102,10 @@ impl Types {
         let json = to_json_schema(schema);
         let parsed: Result<schemars::schema::Schema, _> = serde_json::from_value(json);
         let Ok(parsed) = parsed else {
-            self.notes.push((pointer.to_string(), "schema not understood; typed as serde_json::Value".into()));
+            self.notes.push((
+                pointer.to_string(),
+                "schema not understood; typed as serde_json::Value".into(),
+            ));
             return value_type();
         };
         let space = &mut self.space;
@@ -110,15 +120,29 @@ impl Types {
         }));
         match result {
             Ok(Ok((ident, param, shape))) => {
-                let param = if shape == Shape::String { quote!(&str) } else { param };
-                RustType { ident, param, shape }
+                let param = if shape == Shape::String {
+                    quote!(&str)
+                } else {
+                    param
+                };
+                RustType {
+                    ident,
+                    param,
+                    shape,
+                }
             }
             Ok(Err(e)) => {
-                self.notes.push((pointer.to_string(), format!("{e}; typed as serde_json::Value")));
+                self.notes.push((
+                    pointer.to_string(),
+                    format!("{e}; typed as serde_json::Value"),
+                ));
                 value_type()
             }
             Err(_) => {
-                self.notes.push((pointer.to_string(), "typify panicked; typed as serde_json::Value".into()));
+                self.notes.push((
+                    pointer.to_string(),
+                    "typify panicked; typed as serde_json::Value".into(),
+                ));
                 value_type()
             }
         }
@@ -171,13 +195,22 @@ fn value_type() -> RustType {
 }
 
 /// Keywords of OpenAPI's schema dialect that JSON Schema does not have.
-const OPENAPI_ONLY: &[&str] = &["discriminator", "xml", "externalDocs", "example", "nullable"];
+const OPENAPI_ONLY: &[&str] = &[
+    "discriminator",
+    "xml",
+    "externalDocs",
+    "example",
+    "nullable",
+];
 
 /// OpenAPI 3.0 schema → JSON Schema (draft 7 shape, for schemars/typify).
 pub fn to_json_schema(schema: &Value) -> Value {
     match schema {
         Value::Object(map) => {
-            let nullable = map.get("nullable").and_then(Value::as_bool).unwrap_or(false);
+            let nullable = map
+                .get("nullable")
+                .and_then(Value::as_bool)
+                .unwrap_or(false);
             let mut out = Map::new();
             for (key, value) in map {
                 if OPENAPI_ONLY.contains(&key.as_str()) || key.starts_with("x-") {
@@ -187,16 +220,28 @@ pub fn to_json_schema(schema: &Value) -> Value {
                     // Maps of schemas.
                     "properties" | "patternProperties" | "definitions" | "$defs" => match value {
                         Value::Object(props) => Value::Object(
-                            props.iter().map(|(k, v)| (k.clone(), to_json_schema(v))).collect(),
+                            props
+                                .iter()
+                                .map(|(k, v)| (k.clone(), to_json_schema(v)))
+                                .collect(),
                         ),
                         other => other.clone(),
                     },
                     // Single schemas (or booleans).
-                    "items" | "additionalProperties" | "not" | "additionalItems" | "contains"
-                    | "propertyNames" | "if" | "then" | "else" => to_json_schema(value),
+                    "items"
+                    | "additionalProperties"
+                    | "not"
+                    | "additionalItems"
+                    | "contains"
+                    | "propertyNames"
+                    | "if"
+                    | "then"
+                    | "else" => to_json_schema(value),
                     // Lists of schemas.
                     "allOf" | "anyOf" | "oneOf" => match value {
-                        Value::Array(items) => Value::Array(items.iter().map(to_json_schema).collect()),
+                        Value::Array(items) => {
+                            Value::Array(items.iter().map(to_json_schema).collect())
+                        }
                         other => other.clone(),
                     },
                     // Data, kept as is.
@@ -217,7 +262,10 @@ fn make_nullable(schema: &mut Map<String, Value>) {
     match schema.get_mut("type") {
         Some(Value::String(t)) => {
             let t = t.clone();
-            schema.insert("type".into(), Value::Array(vec![Value::String(t), "null".into()]));
+            schema.insert(
+                "type".into(),
+                Value::Array(vec![Value::String(t), "null".into()]),
+            );
             if let Some(Value::Array(values)) = schema.get_mut("enum") {
                 if !values.contains(&Value::Null) {
                     values.push(Value::Null);
@@ -234,7 +282,10 @@ fn make_nullable(schema: &mut Map<String, Value>) {
             let inner = std::mem::take(schema);
             schema.insert(
                 "anyOf".into(),
-                Value::Array(vec![Value::Object(inner), serde_json::json!({"type": "null"})]),
+                Value::Array(vec![
+                    Value::Object(inner),
+                    serde_json::json!({"type": "null"}),
+                ]),
             );
         }
     }
@@ -252,7 +303,9 @@ mod tests {
             json!({"type": ["string", "null"]})
         );
         assert_eq!(
-            to_json_schema(&json!({"properties": {"a": {"$ref": "#/components/schemas/A", "nullable": true}}})),
+            to_json_schema(
+                &json!({"properties": {"a": {"$ref": "#/components/schemas/A", "nullable": true}}})
+            ),
             json!({"properties": {"a": {"anyOf": [{"$ref": "#/components/schemas/A"}, {"type": "null"}]}}})
         );
     }
