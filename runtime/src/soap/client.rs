@@ -76,17 +76,17 @@ pub async fn call<B: XmlRead, H: ReadHeaders, D: FaultDetail>(
     let raw = client.execute::<Fault<D>>(request).await?;
     let bytes = raw.body.clone();
     match parse_envelope::<B, H, D>(&bytes, body_name) {
-        Ok(Envelope::Fault(fault)) => Err(Error::Api(raw.into_value(fault))),
+        Ok(Envelope::Fault(fault)) => Err(Error::Api(raw.into_value(fault).into())),
         Ok(Envelope::Body { body, headers }) if raw.status.is_success() => Ok(Response {
             body,
             headers,
             status: raw.status,
             http_headers: raw.headers,
         }),
-        _ if !raw.status.is_success() => Err(Error::UnexpectedStatus(raw)),
-        Ok(Envelope::Body { .. }) => Err(Error::UnexpectedStatus(raw)),
+        _ if !raw.status.is_success() => Err(Error::UnexpectedStatus(raw.into())),
+        Ok(Envelope::Body { .. }) => Err(Error::UnexpectedStatus(raw.into())),
         Err(e) => Err(Error::Decode {
-            response: raw,
+            response: raw.into(),
             source: DecodeError::Other(format!("invalid soap response: {e}")),
         }),
     }

@@ -1,0 +1,887 @@
+//! Model → tokens: the types of the [`TypeTable`] with their
+//! `XmlWrite`/`XmlRead` impls, the header structs, fault enums and one
+//! client per SOAP binding.
+//!
+//! Generated code only calls `wiregen_runtime::soap`; every element name is
+//! a `soap::Name` literal whose prefix is declared on the envelope.
+
+use std::collections::BTreeMap;
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use super::model::*;
+use super::types::{FieldKind, Item, ItemKind, Occurs, RustTy, TypeTable};
+use crate::naming::{to_ident, Case, Namer};
+use crate::{Diagnostic, Error};
+
+const XML_NS: &str = "http://www.w3.org/XML/1998/namespace";
+
+/// Namespace URI → prefix (`ns1`, `ns2`, … in URI order).
+pub struct Prefixes(BTreeMap<String, String>);
+
+impl Prefixes {
+    pub fn new(schemas: &SchemaSet) -> Self {
+        let mut uris: Vec<&str> = schemas
+            .elements
+            .keys()
+            .chain(schemas.types.keys())
+            .chain(schemas.attributes.keys())
+            .map(|q| q.ns.as_str())
+            .filter(|ns| !ns.is_empty() && *ns != XML_NS)
+            .collect();
+        uris.sort();
+        uris.dedup();
+        Prefixes(
+            uris.into_iter()
+                .enumerate()
+                .map(|(i, ns)| (ns.to_string(), format!("ns{}", i + 1)))
+                .collect(),
+        )
+    }
+
+    /// `&soap::Name { .. }` for `q`.
+    fn name(&self, q: &QName) -> TokenStream {
+        let qualified = if q.ns.is_empty() {
+            q.local.clone()
+        } else if q.ns == XML_NS {
+            format!("xml:{}", q.local)
+        } else {
+            match self.0.get(&q.ns) {
+                Some(prefix) => format!("{prefix}:{}", q.local),
+                None => q.local.clone(),
+            }
+        };
+        let ns = &q.ns;
+        let local = &q.local;
+        quote!(&soap::Name { qualified: #qualified, ns: #ns, local: #local })
+    }
+
+    pub fn namespaces_tokens(&self) -> TokenStream {
+        let items = self.0.iter().map(|(uri, prefix)| quote!(soap::Ns { prefix: #prefix, uri: #uri }));
+        quote! {
+            /// Every namespace the module writes, with its prefix; declared
+            /// on each envelope.
+            pub const NAMESPACES: &[soap::Ns] = &[#(#items),*];
+        }
+    }
+}
+
+fn docs(lines: &[Option<&str>]) -> TokenStream {
+    let mut paragraphs: Vec<String> = Vec::new();
+    for text in lines.iter().flatten() {
+        for p in text.split("\n\n") {
+            let p = p.trim();
+            if !p.is_empty() {
+                paragraphs.push(p.replace('\r', ""));
+            }
+        }
+    }
+    let mut out = TokenStream::new();
+    for (i, p) in paragraphs.iter().enumerate() {
+        if i > 0 {
+            out.extend(quote!(#[doc = ""]));
+        }
+        for line in p.lines() {
+            let line = format!(" {}", line.trim_end());
+            out.extend(quote!(#[doc = #line]));
+        }
+    }
+    out
+}
+
+pub struct Gen<'a> {
+    pub table: &'a TypeTable,
+    pub prefixes: &'a Prefixes,
+    pub sources: &'a Sources,
+}
+
+impl Gen<'_> {
+    fn where_(&self, pos: Pos) -> String {
+        let l = self.sources.location(pos);
+        format!("{}:{}", l.file, l.line.unwrap_or(0))
+    }
+
+    pub fn ty(&self, ty: &RustTy) -> TokenStream {
+        match ty {
+            RustTy::Builtin(name) => {
+                let id = format_ident!("{}", name);
+                quote!(#id)
+            }
+            RustTy::Item(i) => {
+                let id = to_ident(&self.table.items[*i].rust);
+                quote!(#id)
+            }
+            RustTy::List(inner) => {
+                let inner = self.ty(inner);
+                quote!(soap::XsList<#inner>)
+            }
+            RustTy::AnyContent => quote!(soap::AnyContent),
+        }
+    }
+
+    pub fn items(&self) -> TokenStream {
+        let mut out = TokenStream::new();
+        for item in &self.table.items {
+            out.extend(self.item(item));
+        }
+        out
+    }
+
+    fn item(&self, item: &Item) -> TokenStream {
+        let name = to_ident(&item.rust);
+        let provenance = format!("From {} ({}).", item.source, self.where_(item.pos));
+        let doc = docs(&[item.doc.as_deref(), Some(&provenance)]);
+        let default = item.default.then(|| quote!(Default,));
+        match &item.kind {
+            ItemKind::Alias(ty) => {
+                let ty = self.ty(ty);
+                quote! { #doc pub type #name = #ty; }
+            }
+            ItemKind::Enum { values } => {
+                let variants = values.iter().map(|(v, value, d)| {
+                    let v = to_ident(v);
+                    let text = format!("`{value}`");
+                    let d = docs(&[Some(&text), d.as_deref()]);
+                    quote!(#d #v)
+                });
+                let to = values.iter().map(|(v, value, _)| {
+                    let v = to_ident(v);
+                    quote!(Self::#v => ::std::borrow::Cow::Borrowed(#value))
+                });
+                let from = values.iter().map(|(v, value, _)| {
+                    let v = to_ident(v);
+                    quote!(#value => Self::#v)
+                });
+                quote! {
+                    #doc
+                    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+                    pub enum #name {
+                        #(#variants,)*
+                        /// A value the schema does not list, kept as sent.
+                        Other(String),
+                    }
+                    impl soap::SimpleValue for #name {
+                        fn to_text(&self) -> ::std::borrow::Cow<'_, str> {
+                            match self {
+                                #(#to,)*
+                                Self::Other(other) => ::std::borrow::Cow::Borrowed(other),
+                            }
+                        }
+                        fn from_text(text: &str) -> Result<Self, String> {
+                            Ok(match text.trim() {
+                                #(#from,)*
+                                other => Self::Other(other.to_string()),
+                            })
+                        }
+                    }
+                    impl soap::XmlWrite for #name {
+                        fn write_element(&self, w: &mut soap::XmlWriter, name: &soap::Name) -> Result<(), soap::XmlError> {
+                            soap::write_simple(w, name, self)
+                        }
+                    }
+                    impl soap::XmlRead for #name {
+                        fn read_element(r: &mut soap::XmlReader<'_>, el: &soap::Element) -> Result<Self, soap::XmlError> {
+                            soap::read_simple(r, el)
+                        }
+                    }
+                }
+            }
+            ItemKind::Wrapper { item_xml, item: item_ty, nillable, doc: item_doc } => {
+                let inner = self.ty(item_ty);
+                let inner = if *nillable { quote!(Option<#inner>) } else { inner };
+                let el = self.prefixes.name(item_xml);
+                let (ns, local) = (&item_xml.ns, &item_xml.local);
+                let (write, read) = if *nillable {
+                    (
+                        quote!(soap::write_all_nillable(w, #el, &self.0)?;),
+                        quote!(items.push(soap::read_nillable(r, &child)?);),
+                    )
+                } else {
+                    (
+                        quote!(soap::write_all(w, #el, &self.0)?;),
+                        quote!(items.push(soap::XmlRead::read_element(r, &child)?);),
+                    )
+                };
+                let field_doc = format!(" The `{local}` elements, in order.");
+                let field_doc = match item_doc {
+                    Some(d) => docs(&[Some(field_doc.trim()), Some(d)]),
+                    None => quote!(#[doc = #field_doc]),
+                };
+                quote! {
+                    #doc
+                    #[derive(Debug, Clone, PartialEq, Default)]
+                    pub struct #name(#field_doc pub Vec<#inner>);
+                    impl From<Vec<#inner>> for #name {
+                        fn from(items: Vec<#inner>) -> Self { Self(items) }
+                    }
+                    impl ::std::ops::Deref for #name {
+                        type Target = Vec<#inner>;
+                        fn deref(&self) -> &Vec<#inner> { &self.0 }
+                    }
+                    impl ::std::ops::DerefMut for #name {
+                        fn deref_mut(&mut self) -> &mut Vec<#inner> { &mut self.0 }
+                    }
+                    impl soap::XmlWrite for #name {
+                        fn write_element(&self, w: &mut soap::XmlWriter, name: &soap::Name) -> Result<(), soap::XmlError> {
+                            w.start(name, &[])?;
+                            #write
+                            w.end(name)
+                        }
+                    }
+                    impl soap::XmlRead for #name {
+                        fn read_element(r: &mut soap::XmlReader<'_>, el: &soap::Element) -> Result<Self, soap::XmlError> {
+                            let mut items = Vec::new();
+                            while let Some(child) = r.next_child(el)? {
+                                if child.is(#ns, #local) {
+                                    #read
+                                } else {
+                                    r.skip(&child)?;
+                                }
+                            }
+                            Ok(Self(items))
+                        }
+                    }
+                }
+            }
+            ItemKind::Struct { fields, text } => self.structure(&name, doc, default, fields, text.as_ref()),
+        }
+    }
+
+    fn structure(
+        &self,
+        name: &syn::Ident,
+        doc: TokenStream,
+        default: Option<TokenStream>,
+        fields: &[super::types::Field],
+        text: Option<&RustTy>,
+    ) -> TokenStream {
+        let mut decls = Vec::new();
+        let mut attrs = Vec::new();
+        let mut writes = Vec::new();
+        let mut locals = Vec::new();
+        let mut matches = Vec::new();
+        let mut any_arm = quote!(r.skip(&child)?;);
+        let mut inits = Vec::new();
+        let mut namer = Namer::new();
+        for f in fields {
+            namer.reserve(&f.rust);
+        }
+        let value_field = text.map(|_| to_ident(&namer.name("value", Case::Snake)));
+        if let (Some(t), Some(v)) = (text, &value_field) {
+            let t = self.ty(t);
+            decls.push(quote!(#[doc = " The text content."] pub #v: #t));
+            writes.push(quote!(w.text(&soap::SimpleValue::to_text(&self.#v))?;));
+            inits.push(quote!(#v));
+        }
+        for f in fields {
+            let id = to_ident(&f.rust);
+            let base = self.ty(&f.ty);
+            let base = if f.boxed { quote!(Box<#base>) } else { base };
+            let xml = self.prefixes.name(&f.xml);
+            let (ns, local) = (&f.xml.ns, &f.xml.local);
+            let field_doc = docs(&[f.doc.as_deref()]);
+            match f.kind {
+                FieldKind::Attribute => {
+                    let (ty, value, read) = if f.occurs == Occurs::One {
+                        (
+                            base.clone(),
+                            quote!(Some(soap::SimpleValue::to_text(&self.#id))),
+                            quote!(let #id = soap::required(soap::read_attribute::<#base>(el, #ns, #local)?, el, #local)?;),
+                        )
+                    } else {
+                        (
+                            quote!(Option<#base>),
+                            quote!(self.#id.as_ref().map(soap::SimpleValue::to_text)),
+                            quote!(let #id = soap::read_attribute::<#base>(el, #ns, #local)?;),
+                        )
+                    };
+                    decls.push(quote!(#field_doc pub #id: #ty));
+                    attrs.push(quote!((#xml, #value)));
+                    locals.push(read);
+                    inits.push(quote!(#id));
+                }
+                FieldKind::Any => {
+                    decls.push(quote!(#field_doc pub #id: Vec<soap::AnyElement>));
+                    writes.push(quote!(soap::write_all(w, &soap::Name::unqualified(""), &self.#id)?;));
+                    locals.push(quote!(let mut #id = Vec::new();));
+                    any_arm = quote!(#id.push(soap::XmlRead::read_element(r, &child)?););
+                    inits.push(quote!(#id));
+                }
+                FieldKind::Element => {
+                    let (ty, write, local_init, arm, init) = match (f.occurs, f.nillable) {
+                        (Occurs::One, false) => (
+                            base.clone(),
+                            quote!(soap::XmlWrite::write_element(&self.#id, w, #xml)?;),
+                            quote!(let mut #id = None;),
+                            quote!(#id = Some(soap::XmlRead::read_element(r, &child)?);),
+                            quote!(#id: soap::required(#id, el, #local)?),
+                        ),
+                        (Occurs::One, true) | (Occurs::Optional, _) => (
+                            quote!(Option<#base>),
+                            {
+                                let nil = f.occurs == Occurs::One;
+                                quote!(soap::write_optional(w, #xml, &self.#id, #nil)?;)
+                            },
+                            quote!(let mut #id = None;),
+                            quote!(#id = soap::read_nillable(r, &child)?;),
+                            quote!(#id),
+                        ),
+                        (Occurs::Many, false) => (
+                            quote!(Vec<#base>),
+                            quote!(soap::write_all(w, #xml, &self.#id)?;),
+                            quote!(let mut #id = Vec::new();),
+                            quote!(#id.push(soap::XmlRead::read_element(r, &child)?);),
+                            quote!(#id),
+                        ),
+                        (Occurs::Many, true) => (
+                            quote!(Vec<Option<#base>>),
+                            quote!(soap::write_all_nillable(w, #xml, &self.#id)?;),
+                            quote!(let mut #id = Vec::new();),
+                            quote!(#id.push(soap::read_nillable(r, &child)?);),
+                            quote!(#id),
+                        ),
+                    };
+                    decls.push(quote!(#field_doc pub #id: #ty));
+                    writes.push(write);
+                    locals.push(local_init);
+                    matches.push(quote!(if child.is(#ns, #local) { #arm }));
+                    inits.push(init);
+                }
+            }
+        }
+        let body = if let Some(v) = &value_field {
+            quote! {
+                let #v = soap::read_text_value(r, el)?;
+            }
+        } else {
+            quote! {
+                while let Some(child) = r.next_child(el)? {
+                    #(#matches else)* { #any_arm }
+                }
+            }
+        };
+        quote! {
+            #doc
+            #[derive(Debug, Clone, PartialEq, #default)]
+            pub struct #name { #(#decls,)* }
+            impl soap::XmlWrite for #name {
+                fn write_element(&self, w: &mut soap::XmlWriter, name: &soap::Name) -> Result<(), soap::XmlError> {
+                    w.start(name, &[#(#attrs),*])?;
+                    #(#writes)*
+                    w.end(name)
+                }
+            }
+            impl soap::XmlRead for #name {
+                fn read_element(r: &mut soap::XmlReader<'_>, el: &soap::Element) -> Result<Self, soap::XmlError> {
+                    #(#locals)*
+                    #body
+                    Ok(Self { #(#inits),* })
+                }
+            }
+        }
+    }
+}
+
+// --- operations and clients -------------------------------------------------
+
+/// One header block of an operation: its element and the field of
+/// `InputHeaders` / `OutputHeaders` that holds it.
+#[derive(Debug, Clone)]
+struct HeaderRef {
+    element: QName,
+}
+
+/// A document/literal operation of one binding, resolved against the
+/// port type, messages and schema.
+struct OperationPlan {
+    name: String,
+    doc: Option<String>,
+    action: String,
+    input_body: Option<(QName, RustTy)>,
+    output_body: Option<(QName, RustTy)>,
+    input_headers: Vec<HeaderRef>,
+    faults: Option<String>,
+    pos: Pos,
+}
+
+/// A fault enum of one port type operation.
+struct FaultEnum {
+    rust: String,
+    /// `(variant, element, type)`.
+    variants: Vec<(String, QName, RustTy)>,
+}
+
+pub struct Services<'a> {
+    pub gen: &'a Gen<'a>,
+    pub defs: &'a Definitions,
+    pub schemas: &'a SchemaSet,
+    pub diagnostics: Vec<Diagnostic>,
+    pub namer: Namer,
+    /// Header element → `(field, type)`.
+    input_headers: BTreeMap<QName, (String, RustTy, Option<String>)>,
+    output_headers: BTreeMap<QName, (String, RustTy, Option<String>)>,
+    faults: BTreeMap<(QName, String), FaultEnum>,
+    /// `(portType, operation)` pairs that became methods.
+    pub operations: std::collections::BTreeSet<(QName, String)>,
+}
+
+impl<'a> Services<'a> {
+    pub fn new(gen: &'a Gen<'a>, defs: &'a Definitions, schemas: &'a SchemaSet) -> Self {
+        let mut namer = Namer::new();
+        for item in &gen.table.items {
+            namer.reserve(&item.rust);
+        }
+        namer.reserve("InputHeaders");
+        namer.reserve("OutputHeaders");
+        namer.reserve("NAMESPACES");
+        Services {
+            gen,
+            defs,
+            schemas,
+            diagnostics: Vec::new(),
+            namer,
+            input_headers: BTreeMap::new(),
+            output_headers: BTreeMap::new(),
+            faults: BTreeMap::new(),
+            operations: Default::default(),
+        }
+    }
+
+    fn invalid(&self, pos: Pos, message: String) -> Error {
+        Error::Invalid {
+            location: self.gen.sources.location(pos),
+            message,
+        }
+    }
+
+    fn skip(&mut self, pos: Pos, what: &str, why: String) {
+        self.diagnostics.push(Diagnostic::warning(
+            "wsdl:unsupported",
+            self.gen.sources.location(pos),
+            format!("{what} skipped: {why}"),
+        ));
+    }
+
+    fn element_ty(&self, q: &QName, pos: Pos) -> Result<RustTy, Error> {
+        self.gen
+            .table
+            .element_ty(self.schemas, q)
+            .ok_or_else(|| self.invalid(pos, format!("unknown element `{q}`")))
+    }
+
+    fn message(&self, q: &QName, pos: Pos) -> Result<&'a Message, Error> {
+        self.defs
+            .messages
+            .get(q)
+            .ok_or_else(|| self.invalid(pos, format!("unknown message `{q}`")))
+    }
+
+    /// Header parts of `io` as elements; adds them to the header struct.
+    fn headers(&mut self, io: &BindingIo, output: bool) -> Result<Result<Vec<HeaderRef>, String>, Error> {
+        let mut out = Vec::new();
+        for (message, part_name, pos) in &io.headers {
+            let message = self.message(message, *pos)?;
+            let Some(part) = message.parts.iter().find(|p| &p.name == part_name) else {
+                return Err(self.invalid(*pos, format!("message `{}` has no part `{part_name}`", message.name)));
+            };
+            let Some(element) = &part.element else {
+                return Ok(Err(format!("header part `{part_name}` has a type, not an element (rpc style, issue 5)")));
+            };
+            let ty = self.element_ty(element, part.pos)?;
+            let doc = self.schemas.elements.get(element).and_then(|e| e.doc.clone());
+            let map = if output { &mut self.output_headers } else { &mut self.input_headers };
+            if !map.contains_key(element) {
+                map.insert(element.clone(), (String::new(), ty, doc));
+            }
+            out.push(HeaderRef {
+                element: element.clone(),
+            });
+        }
+        Ok(Ok(out))
+    }
+
+    /// The single body element of a document/literal message.
+    fn body(&self, message: Option<&QName>, io: &BindingIo, pos: Pos) -> Result<Result<Option<(QName, RustTy)>, String>, Error> {
+        let Some(message) = message else {
+            return Ok(Ok(None));
+        };
+        let message = self.message(message, pos)?;
+        let header_parts: Vec<&str> = io
+            .headers
+            .iter()
+            .filter(|(m, _, _)| m == &message.name)
+            .map(|(_, p, _)| p.as_str())
+            .collect();
+        let parts: Vec<&Part> = message
+            .parts
+            .iter()
+            .filter(|p| match &io.body_parts {
+                Some(listed) => listed.contains(&p.name),
+                None => !header_parts.contains(&p.name.as_str()),
+            })
+            .collect();
+        match parts.as_slice() {
+            [] => Ok(Ok(None)),
+            [part] => match &part.element {
+                Some(element) => Ok(Ok(Some((element.clone(), self.element_ty(element, part.pos)?)))),
+                None => Ok(Err(format!("body part `{}` has a type, not an element (rpc style, issue 5)", part.name))),
+            },
+            _ => Ok(Err(format!("message `{}` has {} body parts (issue 5)", message.name, parts.len()))),
+        }
+    }
+
+    fn plan(&mut self, binding: &Binding, port_type: &PortType, op: &BindingOperation) -> Result<Option<OperationPlan>, Error> {
+        let what = format!("operation `{}` of binding `{}`", op.name, binding.name.local);
+        let Some(pt_op) = port_type.operations.iter().find(|o| o.name == op.name) else {
+            return Err(self.invalid(op.pos, format!("port type `{}` has no operation `{}`", port_type.name, op.name)));
+        };
+        if op.style.unwrap_or(binding.style) == Style::Rpc {
+            self.skip(op.pos, &what, "rpc style is not generated yet (issue 5)".to_string());
+            return Ok(None);
+        }
+        if op.input.encoded || op.output.encoded {
+            self.skip(op.pos, &what, "use=\"encoded\" is not generated yet (issue 5)".to_string());
+            return Ok(None);
+        }
+        let input_body = match self.body(pt_op.input.as_ref(), &op.input, op.pos)? {
+            Ok(b) => b,
+            Err(why) => {
+                self.skip(op.pos, &what, why);
+                return Ok(None);
+            }
+        };
+        let output_body = match self.body(pt_op.output.as_ref(), &op.output, op.pos)? {
+            Ok(b) => b,
+            Err(why) => {
+                self.skip(op.pos, &what, why);
+                return Ok(None);
+            }
+        };
+        let input_headers = match self.headers(&op.input, false)? {
+            Ok(h) => h,
+            Err(why) => {
+                self.skip(op.pos, &what, why);
+                return Ok(None);
+            }
+        };
+        if let Err(why) = self.headers(&op.output, true)? {
+            self.skip(op.pos, &what, why);
+            return Ok(None);
+        }
+        let faults = self.fault_enum(port_type, pt_op)?;
+        self.operations.insert((port_type.name.clone(), op.name.clone()));
+        Ok(Some(OperationPlan {
+            name: op.name.clone(),
+            doc: pt_op.doc.clone(),
+            action: op.action.clone(),
+            input_body,
+            output_body,
+            input_headers,
+            faults,
+            pos: op.pos,
+        }))
+    }
+
+    fn fault_enum(&mut self, port_type: &PortType, op: &PortOperation) -> Result<Option<String>, Error> {
+        if op.faults.is_empty() {
+            return Ok(None);
+        }
+        let key = (port_type.name.clone(), op.name.clone());
+        if let Some(e) = self.faults.get(&key) {
+            return Ok(Some(e.rust.clone()));
+        }
+        let mut variants = Vec::new();
+        let mut namer = Namer::new();
+        for (fault_name, message) in &op.faults {
+            let message = self.message(message, op.pos)?;
+            if let Some(element) = message.parts.first().and_then(|p| p.element.clone()) {
+                let ty = self.element_ty(&element, message.pos)?;
+                variants.push((namer.name(fault_name, Case::Pascal), element, ty));
+            }
+        }
+        if variants.is_empty() {
+            return Ok(None);
+        }
+        let rust = self.namer.name(&format!("{}Fault", op.name), Case::Pascal);
+        self.faults.insert(key, FaultEnum { rust: rust.clone(), variants });
+        Ok(Some(rust))
+    }
+
+    /// Tokens of every client, header struct and fault enum.
+    pub fn generate(&mut self) -> Result<TokenStream, Error> {
+        let mut clients = TokenStream::new();
+        let bindings: Vec<&Binding> = self.defs.bindings.values().collect();
+        let mut plans = Vec::new();
+        for binding in bindings {
+            let Some(version) = binding.version else {
+                self.diagnostics.push(Diagnostic::note(
+                    "wsdl:not-soap",
+                    self.gen.sources.location(binding.pos),
+                    format!("binding `{}` is not a SOAP binding; no client", binding.name.local),
+                ));
+                continue;
+            };
+            let Some(port_type) = self.defs.port_types.get(&binding.port_type) else {
+                return Err(self.invalid(binding.pos, format!("unknown port type `{}`", binding.port_type)));
+            };
+            let mut ops = Vec::new();
+            for op in &binding.operations {
+                if let Some(plan) = self.plan(binding, port_type, op)? {
+                    ops.push(plan);
+                }
+            }
+            plans.push((binding, version, ops));
+        }
+        // Header field names, now that all headers are known.
+        for map in [&mut self.input_headers, &mut self.output_headers] {
+            let mut namer = Namer::new();
+            for (q, entry) in map.iter_mut() {
+                entry.0 = namer.name(&q.local, Case::Snake);
+            }
+        }
+        for (binding, version, ops) in plans {
+            clients.extend(self.client(binding, version, &ops));
+        }
+        let headers = self.header_structs();
+        let faults = self.fault_enums();
+        Ok(quote!(#headers #faults #clients))
+    }
+
+    fn header_structs(&self) -> TokenStream {
+        let field = |(_, (name, ty, doc)): (&QName, &(String, RustTy, Option<String>))| {
+            let id = to_ident(name);
+            let ty = self.gen.ty(ty);
+            let doc = docs(&[doc.as_deref()]);
+            quote!(#doc pub #id: Option<#ty>)
+        };
+        let input_fields = self.input_headers.iter().map(field);
+        let output_fields = self.output_headers.iter().map(field);
+        let reads = self.output_headers.iter().map(|(q, (name, _, _))| {
+            let id = to_ident(name);
+            let (ns, local) = (&q.ns, &q.local);
+            quote! {
+                if el.is(#ns, #local) {
+                    self.#id = soap::read_nillable(r, el)?;
+                    return Ok(true);
+                }
+            }
+        });
+        quote! {
+            /// Input header blocks. Set them once on a client (its `headers`
+            /// field) or per call (`*_with_headers`); a per-call value wins.
+            /// Each operation sends only the blocks its binding declares.
+            #[derive(Debug, Clone, PartialEq, Default)]
+            pub struct InputHeaders { #(#input_fields,)* }
+
+            /// Output header blocks of a response; each is `None` when the
+            /// response does not carry it (or carries it as `xsi:nil`).
+            #[derive(Debug, Clone, PartialEq, Default)]
+            pub struct OutputHeaders { #(#output_fields,)* }
+
+            impl soap::ReadHeaders for OutputHeaders {
+                fn read_header(&mut self, r: &mut soap::XmlReader<'_>, el: &soap::Element) -> Result<bool, soap::XmlError> {
+                    #(#reads)*
+                    let _ = (r, el);
+                    Ok(false)
+                }
+            }
+        }
+    }
+
+    fn fault_enums(&self) -> TokenStream {
+        let mut out = TokenStream::new();
+        for ((pt, op), e) in &self.faults {
+            let name = to_ident(&e.rust);
+            let doc = format!(" The faults `wsdl:fault` declares for operation `{op}` of port type `{}`.", pt.local);
+            let variants = e.variants.iter().map(|(v, q, ty)| {
+                let v = to_ident(v);
+                let ty = self.gen.ty(ty);
+                let d = format!(" Fault element `{}`.", q.local);
+                quote!(#[doc = #d] #v(#ty))
+            });
+            let reads = e.variants.iter().map(|(v, q, _)| {
+                let v = to_ident(v);
+                let (ns, local) = (&q.ns, &q.local);
+                quote! {
+                    if el.is(#ns, #local) {
+                        return soap::XmlRead::read_element(r, el).map(|d| Some(Self::#v(d)));
+                    }
+                }
+            });
+            out.extend(quote! {
+                #[doc = #doc]
+                #[derive(Debug, Clone, PartialEq)]
+                pub enum #name { #(#variants,)* }
+                impl soap::FaultDetail for #name {
+                    fn read_detail(r: &mut soap::XmlReader<'_>, el: &soap::Element) -> Result<Option<Self>, soap::XmlError> {
+                        #(#reads)*
+                        Ok(None)
+                    }
+                }
+            });
+        }
+        out
+    }
+
+    fn client(&mut self, binding: &Binding, version: SoapVersion, ops: &[OperationPlan]) -> TokenStream {
+        let name = to_ident(&self.namer.name(&format!("{}Client", binding.name.local), Case::Pascal));
+        let version_tokens = match version {
+            SoapVersion::V11 => quote!(soap::SoapVersion::V11),
+            SoapVersion::V12 => quote!(soap::SoapVersion::V12),
+        };
+        let port = self
+            .defs
+            .services
+            .values()
+            .flat_map(|s| s.ports.iter().map(move |p| (s, p)))
+            .find(|(_, p)| p.binding == binding.name && p.address.is_some());
+        let version_text = match version {
+            SoapVersion::V11 => "SOAP 1.1",
+            SoapVersion::V12 => "SOAP 1.2",
+        };
+        let doc = format!(
+            "Client of binding `{}` ({version_text}) of port type `{}`; from {}.",
+            binding.name.local,
+            binding.port_type.local,
+            self.gen.where_(binding.pos)
+        );
+        let endpoint = port.and_then(|(service, p)| {
+            let address = p.address.clone()?;
+            let d = format!(" The address of port `{}` of service `{}`.", p.name, service.name.local);
+            Some(quote! {
+                #[doc = #d]
+                pub const DEFAULT_ENDPOINT: &'static str = #address;
+
+                /// A client for [`Self::DEFAULT_ENDPOINT`].
+                pub fn new() -> Result<Self, wiregen_runtime::http::BuildError> {
+                    Self::with_endpoint(Self::DEFAULT_ENDPOINT)
+                }
+            })
+        });
+        let mut methods = Namer::new();
+        for reserved in ["new", "with_endpoint", "from_api_client", "api_client", "with_headers"] {
+            methods.reserve(reserved);
+        }
+        let mut method_tokens = Vec::new();
+        for op in ops {
+            let method = methods.name(&op.name, Case::Snake);
+            let method_with = methods.name(&format!("{method}_with_headers"), Case::Snake);
+            let method_id = to_ident(&method);
+            let method_with_id = to_ident(&method_with);
+            let (param, param_use, body_arg) = match &op.input_body {
+                Some((q, ty)) => {
+                    let ty = self.gen.ty(ty);
+                    let n = self.gen.prefixes.name(q);
+                    (quote!(request: &#ty,), quote!(request,), quote!(Some((#n, request))))
+                }
+                None => (quote!(), quote!(), quote!(None)),
+            };
+            let (out_ty, out_name) = match &op.output_body {
+                Some((q, ty)) => {
+                    let n = self.gen.prefixes.name(q);
+                    (self.gen.ty(ty), quote!(Some(#n)))
+                }
+                None => (quote!(()), quote!(None)),
+            };
+            let fault_ty = match &op.faults {
+                Some(f) => {
+                    let id = to_ident(f);
+                    quote!(#id)
+                }
+                None => quote!(()),
+            };
+            let blocks = op.input_headers.iter().map(|h| {
+                let field = to_ident(&self.input_headers[&h.element].0);
+                let n = self.gen.prefixes.name(&h.element);
+                quote! {
+                    if let Some(value) = headers.#field.as_ref().or(self.headers.#field.as_ref()) {
+                        blocks.push((#n, value));
+                    }
+                }
+            });
+            let op_name = &op.name;
+            let action = &op.action;
+            let provenance = format!(
+                "`{op_name}`, SOAP action `{action}` ({}).",
+                self.gen.where_(op.pos)
+            );
+            let doc = docs(&[op.doc.as_deref(), Some(&provenance)]);
+            let ret = quote!(Result<soap::Response<#out_ty, OutputHeaders>, soap::SoapError<#fault_ty>>);
+            let with_doc = format!(" [`Self::{method}`] with header blocks for this call only.");
+            let blocks_decl = if op.input_headers.is_empty() {
+                quote!(let blocks: Vec<(&soap::Name, &dyn soap::XmlWrite)> = { let _ = headers; Vec::new() };)
+            } else {
+                quote! {
+                    let mut blocks: Vec<(&soap::Name, &dyn soap::XmlWrite)> = Vec::new();
+                    #(#blocks)*
+                }
+            };
+            method_tokens.push(quote! {
+                #doc
+                pub async fn #method_id(&self, #param) -> #ret {
+                    self.#method_with_id(#param_use &InputHeaders::default()).await
+                }
+
+                #[doc = #with_doc]
+                pub async fn #method_with_id(&self, #param headers: &InputHeaders) -> #ret {
+                    #blocks_decl
+                    let envelope = soap::build_envelope(#version_tokens, NAMESPACES, &blocks, #body_arg)
+                        .map_err(soap::invalid_request)?;
+                    let operation = soap::Operation { name: #op_name, version: #version_tokens, action: #action };
+                    soap::call(&self.client, &operation, envelope, #out_name).await
+                }
+            });
+        }
+        let doc = docs(&[Some(&doc)]);
+        quote! {
+            #doc
+            #[derive(Debug, Clone)]
+            pub struct #name {
+                client: wiregen_runtime::ApiClient,
+                /// Header blocks sent with every call.
+                pub headers: InputHeaders,
+            }
+
+            impl #name {
+                #endpoint
+
+                /// A client for `endpoint` (the service URL).
+                pub fn with_endpoint(endpoint: &str) -> Result<Self, wiregen_runtime::http::BuildError> {
+                    Ok(Self::from_api_client(wiregen_runtime::ClientBuilder::new(endpoint).build()?))
+                }
+
+                /// A client on a configured transport; its base URL is the endpoint.
+                pub fn from_api_client(client: wiregen_runtime::ApiClient) -> Self {
+                    Self { client, headers: InputHeaders::default() }
+                }
+
+                /// Sets the header blocks sent with every call.
+                pub fn with_headers(mut self, headers: InputHeaders) -> Self {
+                    self.headers = headers;
+                    self
+                }
+
+                /// The transport.
+                pub fn api_client(&self) -> &wiregen_runtime::ApiClient {
+                    &self.client
+                }
+
+                #(#method_tokens)*
+            }
+        }
+    }
+}
+
+/// The module's inner doc comment.
+pub fn module_doc(defs: &Definitions, api: &str) -> TokenStream {
+    let mut lines = vec![format!(" SOAP client `{api}`, generated from WSDL 1.1.")];
+    if let Some(doc) = &defs.doc {
+        lines.push(String::new());
+        for p in doc.split("\n\n") {
+            lines.push(format!(" {}", p.trim()));
+        }
+    }
+    let attrs = lines.iter().map(|l| quote!(#![doc = #l]));
+    quote!(#(#attrs)*)
+}

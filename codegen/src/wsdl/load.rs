@@ -1,0 +1,795 @@
+//! The front end: reads WSDL 1.1 and XSD files through a [`FileSource`]
+//! with roxmltree and builds the [`model`](super::model).
+//!
+//! - All inline schemas of all WSDL files and every imported or included
+//!   schema file form one [`SchemaSet`]; an `xs:import` without
+//!   `schemaLocation` therefore resolves by namespace within the set.
+//! - QName-valued attributes resolve prefixes with the namespace
+//!   declarations in scope at that element (inherited from ancestors,
+//!   `wsdl:definitions` included).
+//! - Locations are relative to the importing file; an absolute URL is
+//!   looked up in the manifest's catalog and is an error otherwise. Nothing
+//!   is fetched.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use roxmltree::{Document, Node};
+
+use super::model::*;
+use crate::source::resolve_relative;
+use crate::{Diagnostic, Error, FileSource};
+
+pub const WSDL_NS: &str = "http://schemas.xmlsoap.org/wsdl/";
+pub const XSD_NS: &str = "http://www.w3.org/2001/XMLSchema";
+pub const SOAP11_NS: &str = "http://schemas.xmlsoap.org/wsdl/soap/";
+pub const SOAP12_NS: &str = "http://schemas.xmlsoap.org/wsdl/soap12/";
+
+/// Everything loaded from one API's files.
+pub struct Loaded {
+    pub sources: Sources,
+    pub schemas: SchemaSet,
+    pub defs: Definitions,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Loads the entry files and everything they import.
+pub fn load(
+    files: &dyn FileSource,
+    entries: &[String],
+    catalog: &BTreeMap<String, String>,
+) -> Result<Loaded, Error> {
+    let mut loader = Loader {
+        files,
+        catalog,
+        sources: Sources::default(),
+        schemas: SchemaSet::default(),
+        defs: Definitions::default(),
+        diagnostics: Vec::new(),
+        loaded: BTreeSet::new(),
+    };
+    for entry in entries {
+        loader.load_file(entry, None, None)?;
+    }
+    Ok(Loaded {
+        sources: loader.sources,
+        schemas: loader.schemas,
+        defs: loader.defs,
+        diagnostics: loader.diagnostics,
+    })
+}
+
+/// A file to load after the current one: its path, the place that asked
+/// for it, and the namespace a chameleon include takes on.
+struct Pending {
+    path: String,
+    from: Pos,
+    chameleon: Option<String>,
+}
+
+struct Loader<'a> {
+    files: &'a dyn FileSource,
+    catalog: &'a BTreeMap<String, String>,
+    sources: Sources,
+    schemas: SchemaSet,
+    defs: Definitions,
+    diagnostics: Vec<Diagnostic>,
+    /// `(path, chameleon namespace)` already loaded.
+    loaded: BTreeSet<(String, Option<String>)>,
+}
+
+/// The parsing context of one file.
+struct Ctx<'d, 'input> {
+    doc: &'d Document<'input>,
+    file: usize,
+    path: String,
+}
+
+impl Ctx<'_, '_> {
+    fn pos(&self, node: Node) -> Pos {
+        Pos {
+            file: self.file,
+            offset: node.range().start,
+        }
+    }
+}
+
+fn is(node: Node, ns: &str, local: &str) -> bool {
+    node.is_element() && node.tag_name().name() == local && node.tag_name().namespace() == Some(ns)
+}
+
+fn children<'a, 'input>(node: Node<'a, 'input>, ns: &'static str) -> impl Iterator<Item = Node<'a, 'input>> {
+    node.children()
+        .filter(move |c| c.is_element() && c.tag_name().namespace() == Some(ns))
+}
+
+/// The text of `xs:annotation/xs:documentation` or `wsdl:documentation`
+/// children, whitespace-normalized per paragraph.
+fn documentation(node: Node) -> Option<String> {
+    let mut parts = Vec::new();
+    for child in node.children().filter(|c| c.is_element()) {
+        let docs: Vec<Node> = if is(child, XSD_NS, "annotation") {
+            children(child, XSD_NS)
+                .filter(|d| d.tag_name().name() == "documentation")
+                .collect()
+        } else if is(child, WSDL_NS, "documentation") {
+            vec![child]
+        } else {
+            continue;
+        };
+        for d in docs {
+            let text: String = d
+                .descendants()
+                .filter(|t| t.is_text())
+                .filter_map(|t| t.text())
+                .collect();
+            let text = text
+                .split("\n\n")
+                .map(|p| p.split_whitespace().collect::<Vec<_>>().join(" "))
+                .filter(|p| !p.is_empty())
+                .collect::<Vec<_>>()
+                .join("\n\n");
+            if !text.is_empty() {
+                parts.push(text);
+            }
+        }
+    }
+    (!parts.is_empty()).then(|| parts.join("\n\n"))
+}
+
+fn parse_max(value: Option<&str>) -> Option<Max> {
+    match value {
+        None => Some(Max::Bounded(1)),
+        Some("unbounded") => Some(Max::Unbounded),
+        Some(v) => v.trim().parse().ok().map(Max::Bounded),
+    }
+}
+
+impl<'a> Loader<'a> {
+    fn invalid(&self, pos: Pos, message: impl Into<String>) -> Error {
+        Error::Invalid {
+            location: self.sources.location(pos),
+            message: message.into(),
+        }
+    }
+
+    /// Maps a `location` / `schemaLocation` to a spec path: relative to
+    /// the importing file, or through the catalog for absolute URLs.
+    fn resolve_location(&self, ctx: &Ctx, node: Node, location: &str) -> Result<String, Error> {
+        if let Some(local) = self.catalog.get(location) {
+            return Ok(local.clone());
+        }
+        let remote = location.contains("://");
+        if remote {
+            return Err(self.invalid(
+                ctx.pos(node),
+                format!(
+                    "remote location `{location}` is not fetched; vendor the file and map it in the manifest's `catalog`"
+                ),
+            ));
+        }
+        Ok(resolve_relative(&ctx.path, location))
+    }
+
+    fn load_file(&mut self, path: &str, from: Option<Pos>, chameleon: Option<String>) -> Result<(), Error> {
+        if !self.loaded.insert((path.to_string(), chameleon.clone())) {
+            return Ok(());
+        }
+        let text = match self.files.read(path) {
+            Ok(text) => text,
+            Err(message) => {
+                return Err(match from {
+                    Some(pos) => self.invalid(pos, format!("cannot read `{path}`: {message}")),
+                    None => Error::Read {
+                        path: path.to_string(),
+                        message,
+                    },
+                })
+            }
+        };
+        let file = self.sources.add(path, &text);
+        let options = roxmltree::ParsingOptions {
+            allow_dtd: true,
+            ..Default::default()
+        };
+        let doc = Document::parse_with_options(&text, options).map_err(|e| {
+            let p = e.pos();
+            Error::Syntax {
+                location: crate::Location::at(path, p.row, p.col),
+                message: e.to_string(),
+            }
+        })?;
+        let ctx = Ctx {
+            doc: &doc,
+            file,
+            path: path.to_string(),
+        };
+        let root = doc.root_element();
+        let mut pending = Vec::new();
+        if is(root, WSDL_NS, "definitions") {
+            self.definitions(&ctx, root, &mut pending)?;
+        } else if is(root, XSD_NS, "schema") {
+            self.schema(&ctx, root, chameleon.as_deref(), &mut pending)?;
+        } else {
+            return Err(self.invalid(
+                ctx.pos(root),
+                format!(
+                    "expected wsdl:definitions or xs:schema, found `{}`",
+                    root.tag_name().name()
+                ),
+            ));
+        }
+        let _ = ctx.doc;
+        drop(doc);
+        for p in pending {
+            self.load_file(&p.path, Some(p.from), p.chameleon)?;
+        }
+        Ok(())
+    }
+
+    /// Resolves a QName attribute value with the declarations in scope.
+    fn qname(&self, ctx: &Ctx, node: Node, value: &str) -> Result<QName, Error> {
+        let value = value.trim();
+        let (prefix, local) = match value.split_once(':') {
+            Some((p, l)) => (Some(p), l),
+            None => (None, value),
+        };
+        let ns = match prefix {
+            Some("xml") => Some("http://www.w3.org/XML/1998/namespace"),
+            Some(p) => match node.lookup_namespace_uri(Some(p)) {
+                Some(ns) => Some(ns),
+                None => {
+                    return Err(self.invalid(
+                        ctx.pos(node),
+                        format!("undeclared namespace prefix `{p}` in `{value}`"),
+                    ))
+                }
+            },
+            None => node.lookup_namespace_uri(None),
+        };
+        Ok(QName::new(ns.unwrap_or(""), local))
+    }
+
+    fn attr_qname(&self, ctx: &Ctx, node: Node, attr: &str) -> Result<Option<QName>, Error> {
+        node.attribute(attr)
+            .map(|v| self.qname(ctx, node, v))
+            .transpose()
+    }
+
+    fn required_attr<'n>(&self, ctx: &Ctx, node: Node<'n, '_>, attr: &str) -> Result<&'n str, Error> {
+        node.attribute(attr).ok_or_else(|| {
+            self.invalid(
+                ctx.pos(node),
+                format!("`{}` needs a `{attr}` attribute", node.tag_name().name()),
+            )
+        })
+    }
+
+    // --- WSDL -------------------------------------------------------------
+
+    fn definitions(&mut self, ctx: &Ctx, root: Node, pending: &mut Vec<Pending>) -> Result<(), Error> {
+        let tns = root.attribute("targetNamespace").unwrap_or("");
+        if self.defs.doc.is_none() {
+            self.defs.doc = documentation(root);
+        }
+        for node in root.children().filter(|n| n.is_element()) {
+            if !is(node, WSDL_NS, node.tag_name().name()) {
+                continue;
+            }
+            match node.tag_name().name() {
+                "import" => {
+                    let location = self.required_attr(ctx, node, "location")?;
+                    pending.push(Pending {
+                        path: self.resolve_location(ctx, node, location)?,
+                        from: ctx.pos(node),
+                        chameleon: None,
+                    });
+                }
+                "types" => {
+                    for schema in node.children().filter(|c| is(*c, XSD_NS, "schema")) {
+                        self.schema(ctx, schema, None, pending)?;
+                    }
+                }
+                "message" => self.message(ctx, node, tns)?,
+                "portType" => self.port_type(ctx, node, tns)?,
+                "binding" => self.binding(ctx, node, tns)?,
+                "service" => self.service(ctx, node, tns)?,
+                _ => {}
+            }
+        }
+        Ok(())
+    }
+
+    fn message(&mut self, ctx: &Ctx, node: Node, tns: &str) -> Result<(), Error> {
+        let name = QName::new(tns, self.required_attr(ctx, node, "name")?);
+        let mut parts = Vec::new();
+        for part in children(node, WSDL_NS).filter(|p| p.tag_name().name() == "part") {
+            parts.push(Part {
+                name: self.required_attr(ctx, part, "name")?.to_string(),
+                element: self.attr_qname(ctx, part, "element")?,
+                ty: self.attr_qname(ctx, part, "type")?,
+                pos: ctx.pos(part),
+            });
+        }
+        self.defs.messages.entry(name.clone()).or_insert(Message {
+            name,
+            parts,
+            pos: ctx.pos(node),
+        });
+        Ok(())
+    }
+
+    fn port_type(&mut self, ctx: &Ctx, node: Node, tns: &str) -> Result<(), Error> {
+        let name = QName::new(tns, self.required_attr(ctx, node, "name")?);
+        let mut operations = Vec::new();
+        for op in children(node, WSDL_NS).filter(|p| p.tag_name().name() == "operation") {
+            let mut operation = PortOperation {
+                name: self.required_attr(ctx, op, "name")?.to_string(),
+                input: None,
+                output: None,
+                faults: Vec::new(),
+                doc: documentation(op),
+                pos: ctx.pos(op),
+            };
+            for io in children(op, WSDL_NS) {
+                let message = self.attr_qname(ctx, io, "message")?;
+                match io.tag_name().name() {
+                    "input" => operation.input = message,
+                    "output" => operation.output = message,
+                    "fault" => {
+                        if let Some(message) = message {
+                            let fault_name = io.attribute("name").unwrap_or(&message.local).to_string();
+                            operation.faults.push((fault_name, message));
+                        }
+                    }
+                    _ => {}
+                }
+            }
+            operations.push(operation);
+        }
+        self.defs.port_types.entry(name.clone()).or_insert(PortType {
+            name,
+            operations,
+            pos: ctx.pos(node),
+        });
+        Ok(())
+    }
+
+    fn binding(&mut self, ctx: &Ctx, node: Node, tns: &str) -> Result<(), Error> {
+        let name = QName::new(tns, self.required_attr(ctx, node, "name")?);
+        let type_attr = self.required_attr(ctx, node, "type")?;
+        let port_type = self.qname(ctx, node, type_attr)?;
+        let mut version = None;
+        let mut style = Style::Document;
+        for child in node.children().filter(|c| c.is_element()) {
+            // The version comes from the namespace URI, never the prefix.
+            let v = match child.tag_name().namespace() {
+                Some(SOAP11_NS) => SoapVersion::V11,
+                Some(SOAP12_NS) => SoapVersion::V12,
+                _ => continue,
+            };
+            if child.tag_name().name() == "binding" {
+                version = Some(v);
+                if child.attribute("style") == Some("rpc") {
+                    style = Style::Rpc;
+                }
+            }
+        }
+        let mut operations = Vec::new();
+        for op in children(node, WSDL_NS).filter(|p| p.tag_name().name() == "operation") {
+            let mut operation = BindingOperation {
+                name: self.required_attr(ctx, op, "name")?.to_string(),
+                action: String::new(),
+                style: None,
+                input: BindingIo::default(),
+                output: BindingIo::default(),
+                pos: ctx.pos(op),
+            };
+            for child in op.children().filter(|c| c.is_element()) {
+                let soap = matches!(child.tag_name().namespace(), Some(SOAP11_NS | SOAP12_NS));
+                if soap && child.tag_name().name() == "operation" {
+                    operation.action = child.attribute("soapAction").unwrap_or("").to_string();
+                    operation.style = match child.attribute("style") {
+                        Some("rpc") => Some(Style::Rpc),
+                        Some("document") => Some(Style::Document),
+                        _ => None,
+                    };
+                } else if is(child, WSDL_NS, "input") {
+                    operation.input = self.binding_io(ctx, child)?;
+                } else if is(child, WSDL_NS, "output") {
+                    operation.output = self.binding_io(ctx, child)?;
+                }
+            }
+            operations.push(operation);
+        }
+        self.defs.bindings.entry(name.clone()).or_insert(Binding {
+            name,
+            port_type,
+            version,
+            style,
+            operations,
+            pos: ctx.pos(node),
+        });
+        Ok(())
+    }
+
+    fn binding_io(&self, ctx: &Ctx, node: Node) -> Result<BindingIo, Error> {
+        let mut io = BindingIo::default();
+        for child in node.children().filter(|c| c.is_element()) {
+            if !matches!(child.tag_name().namespace(), Some(SOAP11_NS | SOAP12_NS)) {
+                continue;
+            }
+            match child.tag_name().name() {
+                "body" => {
+                    io.body_parts = child
+                        .attribute("parts")
+                        .map(|p| p.split_whitespace().map(str::to_string).collect());
+                    io.encoded = child.attribute("use") == Some("encoded");
+                    io.namespace = child.attribute("namespace").map(str::to_string);
+                }
+                "header" => {
+                    let message = self.required_attr(ctx, child, "message")?;
+                    let message = self.qname(ctx, child, message)?;
+                    let part = self.required_attr(ctx, child, "part")?.to_string();
+                    io.headers.push((message, part, ctx.pos(child)));
+                }
+                _ => {}
+            }
+        }
+        Ok(io)
+    }
+
+    fn service(&mut self, ctx: &Ctx, node: Node, tns: &str) -> Result<(), Error> {
+        let name = QName::new(tns, self.required_attr(ctx, node, "name")?);
+        let mut ports = Vec::new();
+        for port in children(node, WSDL_NS).filter(|p| p.tag_name().name() == "port") {
+            let binding = self.required_attr(ctx, port, "binding")?;
+            let address = port
+                .children()
+                .find(|c| {
+                    c.is_element()
+                        && c.tag_name().name() == "address"
+                        && matches!(c.tag_name().namespace(), Some(SOAP11_NS | SOAP12_NS))
+                })
+                .and_then(|a| a.attribute("location"))
+                .map(str::to_string);
+            ports.push(Port {
+                name: self.required_attr(ctx, port, "name")?.to_string(),
+                binding: self.qname(ctx, port, binding)?,
+                address,
+                pos: ctx.pos(port),
+            });
+        }
+        self.defs
+            .services
+            .entry(name.clone())
+            .or_insert(Service { name, ports });
+        Ok(())
+    }
+
+    // --- XSD --------------------------------------------------------------
+
+    fn schema(
+        &mut self,
+        ctx: &Ctx,
+        node: Node,
+        chameleon: Option<&str>,
+        pending: &mut Vec<Pending>,
+    ) -> Result<(), Error> {
+        let tns = node
+            .attribute("targetNamespace")
+            .or(chameleon)
+            .unwrap_or("")
+            .to_string();
+        let s = SchemaCtx {
+            tns: tns.clone(),
+            element_qualified: node.attribute("elementFormDefault") == Some("qualified"),
+            attribute_qualified: node.attribute("attributeFormDefault") == Some("qualified"),
+        };
+        for child in children(node, XSD_NS) {
+            let pos = ctx.pos(child);
+            match child.tag_name().name() {
+                "import" | "include" | "redefine" => {
+                    let include = child.tag_name().name() != "import";
+                    if child.tag_name().name() == "redefine" {
+                        self.diagnostics.push(Diagnostic::warning(
+                            "wsdl:redefine",
+                            self.sources.location(pos),
+                            "xs:redefine is read as xs:include; redefinitions are ignored",
+                        ));
+                    }
+                    // Without schemaLocation an import resolves by namespace
+                    // within the schema set.
+                    if let Some(location) = child.attribute("schemaLocation") {
+                        pending.push(Pending {
+                            path: self.resolve_location(ctx, child, location)?,
+                            from: pos,
+                            chameleon: include.then(|| tns.clone()),
+                        });
+                    }
+                }
+                "element" => {
+                    let decl = self.global_element(ctx, &s, child)?;
+                    self.schemas.elements.entry(decl.name.clone()).or_insert(decl);
+                }
+                "complexType" => {
+                    let name = QName::new(&tns, self.required_attr(ctx, child, "name")?);
+                    let ty = self.complex_type(ctx, &s, child, Some(name.clone()))?;
+                    self.schemas.types.entry(name).or_insert(TypeDef::Complex(ty));
+                }
+                "simpleType" => {
+                    let name = QName::new(&tns, self.required_attr(ctx, child, "name")?);
+                    let ty = self.simple_type(ctx, &s, child, Some(name.clone()))?;
+                    self.schemas.types.entry(name).or_insert(TypeDef::Simple(ty));
+                }
+                "group" => {
+                    let name = QName::new(&tns, self.required_attr(ctx, child, "name")?);
+                    let group = children(child, XSD_NS)
+                        .find(|c| matches!(c.tag_name().name(), "sequence" | "choice" | "all"))
+                        .map(|c| self.particle(ctx, &s, c))
+                        .transpose()?;
+                    if let Some(group) = group {
+                        self.schemas.groups.entry(name).or_insert(group);
+                    }
+                }
+                "attributeGroup" => {
+                    let name = QName::new(&tns, self.required_attr(ctx, child, "name")?);
+                    let (items, _) = self.attributes(ctx, &s, child)?;
+                    self.schemas.attribute_groups.entry(name).or_insert(items);
+                }
+                "attribute" => {
+                    let name = QName::new(&tns, self.required_attr(ctx, child, "name")?);
+                    let decl = AttributeDecl {
+                        name: name.clone(),
+                        ty: self.type_ref(ctx, &s, child)?,
+                        doc: documentation(child),
+                        pos,
+                    };
+                    self.schemas.attributes.entry(name).or_insert(decl);
+                }
+                _ => {}
+            }
+        }
+        Ok(())
+    }
+
+    /// The `type` attribute or the inline `simpleType`/`complexType`.
+    fn type_ref(&self, ctx: &Ctx, s: &SchemaCtx, node: Node) -> Result<TypeRef, Error> {
+        if let Some(t) = node.attribute("type") {
+            return Ok(TypeRef::Named(self.qname(ctx, node, t)?, ctx.pos(node)));
+        }
+        for child in children(node, XSD_NS) {
+            match child.tag_name().name() {
+                "complexType" => {
+                    return Ok(TypeRef::Inline(Box::new(TypeDef::Complex(
+                        self.complex_type(ctx, s, child, None)?,
+                    ))))
+                }
+                "simpleType" => {
+                    return Ok(TypeRef::Inline(Box::new(TypeDef::Simple(
+                        self.simple_type(ctx, s, child, None)?,
+                    ))))
+                }
+                _ => {}
+            }
+        }
+        Ok(TypeRef::Unspecified)
+    }
+
+    fn global_element(&self, ctx: &Ctx, s: &SchemaCtx, node: Node) -> Result<ElementDecl, Error> {
+        Ok(ElementDecl {
+            name: QName::new(&s.tns, self.required_attr(ctx, node, "name")?),
+            ty: self.type_ref(ctx, s, node)?,
+            nillable: node.attribute("nillable") == Some("true"),
+            is_abstract: node.attribute("abstract") == Some("true"),
+            substitution_group: self.attr_qname(ctx, node, "substitutionGroup")?,
+            doc: documentation(node),
+            pos: ctx.pos(node),
+        })
+    }
+
+    fn occurs(&self, ctx: &Ctx, node: Node) -> Result<(u64, Max), Error> {
+        let min = match node.attribute("minOccurs") {
+            None => 1,
+            Some(v) => v.trim().parse().map_err(|_| {
+                self.invalid(ctx.pos(node), format!("minOccurs `{v}` is not a number"))
+            })?,
+        };
+        let max = parse_max(node.attribute("maxOccurs")).ok_or_else(|| {
+            self.invalid(ctx.pos(node), "maxOccurs is neither a number nor `unbounded`")
+        })?;
+        Ok((min, max))
+    }
+
+    fn particle(&self, ctx: &Ctx, s: &SchemaCtx, node: Node) -> Result<Particle, Error> {
+        let (min, max) = self.occurs(ctx, node)?;
+        let pos = ctx.pos(node);
+        let term = match node.tag_name().name() {
+            "element" => {
+                if let Some(r) = node.attribute("ref") {
+                    Term::Element(LocalElement::Ref(self.qname(ctx, node, r)?, pos))
+                } else {
+                    let local = self.required_attr(ctx, node, "name")?;
+                    let qualified = match node.attribute("form") {
+                        Some(form) => form == "qualified",
+                        None => s.element_qualified,
+                    };
+                    let ns = if qualified { s.tns.as_str() } else { "" };
+                    Term::Element(LocalElement::Decl {
+                        name: QName::new(ns, local),
+                        ty: self.type_ref(ctx, s, node)?,
+                        nillable: node.attribute("nillable") == Some("true"),
+                        doc: documentation(node),
+                        pos,
+                    })
+                }
+            }
+            "sequence" | "choice" | "all" => {
+                let mut items = Vec::new();
+                for child in children(node, XSD_NS) {
+                    if matches!(
+                        child.tag_name().name(),
+                        "element" | "sequence" | "choice" | "all" | "group" | "any"
+                    ) {
+                        items.push(self.particle(ctx, s, child)?);
+                    }
+                }
+                match node.tag_name().name() {
+                    "sequence" => Term::Sequence(items),
+                    "choice" => Term::Choice(items),
+                    _ => Term::All(items),
+                }
+            }
+            "group" => {
+                let r = self.required_attr(ctx, node, "ref")?;
+                Term::GroupRef(self.qname(ctx, node, r)?, pos)
+            }
+            "any" => Term::Any,
+            other => return Err(self.invalid(pos, format!("unexpected `{other}` in a content model"))),
+        };
+        Ok(Particle { min, max, term })
+    }
+
+    /// Attributes, attribute group references and `anyAttribute` of a
+    /// complex type, extension or attribute group.
+    fn attributes(&self, ctx: &Ctx, s: &SchemaCtx, node: Node) -> Result<(Vec<AttributeItem>, bool), Error> {
+        let mut items = Vec::new();
+        let mut any = false;
+        for child in children(node, XSD_NS) {
+            let pos = ctx.pos(child);
+            match child.tag_name().name() {
+                "attribute" => {
+                    if child.attribute("use") == Some("prohibited") {
+                        continue;
+                    }
+                    let required = child.attribute("use") == Some("required");
+                    if let Some(r) = child.attribute("ref") {
+                        items.push(AttributeItem::Ref {
+                            name: self.qname(ctx, child, r)?,
+                            required,
+                            pos,
+                        });
+                    } else {
+                        let local = self.required_attr(ctx, child, "name")?;
+                        let qualified = match child.attribute("form") {
+                            Some(form) => form == "qualified",
+                            None => s.attribute_qualified,
+                        };
+                        items.push(AttributeItem::Attribute {
+                            decl: AttributeDecl {
+                                name: QName::new(if qualified { &s.tns } else { "" }, local),
+                                ty: self.type_ref(ctx, s, child)?,
+                                doc: documentation(child),
+                                pos,
+                            },
+                            required,
+                        });
+                    }
+                }
+                "attributeGroup" => {
+                    let r = self.required_attr(ctx, child, "ref")?;
+                    items.push(AttributeItem::Group(self.qname(ctx, child, r)?, pos));
+                }
+                "anyAttribute" => any = true,
+                _ => {}
+            }
+        }
+        Ok((items, any))
+    }
+
+    fn complex_type(&self, ctx: &Ctx, s: &SchemaCtx, node: Node, name: Option<QName>) -> Result<ComplexType, Error> {
+        let mut ty = ComplexType {
+            name,
+            content: Content::Particle(None),
+            attributes: Vec::new(),
+            any_attribute: false,
+            mixed: node.attribute("mixed") == Some("true"),
+            is_abstract: node.attribute("abstract") == Some("true"),
+            doc: documentation(node),
+            pos: ctx.pos(node),
+        };
+        let (attributes, any) = self.attributes(ctx, s, node)?;
+        ty.attributes = attributes;
+        ty.any_attribute = any;
+        for child in children(node, XSD_NS) {
+            match child.tag_name().name() {
+                "sequence" | "choice" | "all" | "group" => {
+                    ty.content = Content::Particle(Some(self.particle(ctx, s, child)?));
+                }
+                kind @ ("complexContent" | "simpleContent") => {
+                    if child.attribute("mixed") == Some("true") {
+                        ty.mixed = true;
+                    }
+                    let Some(derivation) = children(child, XSD_NS)
+                        .find(|d| matches!(d.tag_name().name(), "extension" | "restriction"))
+                    else {
+                        return Err(self.invalid(ctx.pos(child), format!("`{kind}` needs an extension or restriction")));
+                    };
+                    let pos = ctx.pos(derivation);
+                    let base_attr = self.required_attr(ctx, derivation, "base")?;
+                    let base = self.qname(ctx, derivation, base_attr)?;
+                    let (attributes, any) = self.attributes(ctx, s, derivation)?;
+                    ty.attributes.extend(attributes);
+                    ty.any_attribute |= any;
+                    let particle = children(derivation, XSD_NS)
+                        .find(|c| matches!(c.tag_name().name(), "sequence" | "choice" | "all" | "group"))
+                        .map(|c| self.particle(ctx, s, c))
+                        .transpose()?;
+                    ty.content = match (kind, derivation.tag_name().name()) {
+                        ("simpleContent", _) => Content::Simple { base, pos },
+                        (_, "extension") => Content::Extension { base, particle, pos },
+                        _ => Content::Restriction { base, particle, pos },
+                    };
+                }
+                _ => {}
+            }
+        }
+        Ok(ty)
+    }
+
+    fn simple_type(&self, ctx: &Ctx, s: &SchemaCtx, node: Node, name: Option<QName>) -> Result<SimpleType, Error> {
+        let pos = ctx.pos(node);
+        let doc = documentation(node);
+        for child in children(node, XSD_NS) {
+            let kind = match child.tag_name().name() {
+                "restriction" => {
+                    let base = match child.attribute("base") {
+                        Some(b) => TypeRef::Named(self.qname(ctx, child, b)?, ctx.pos(child)),
+                        None => self.type_ref(ctx, s, child)?,
+                    };
+                    let enumerations = children(child, XSD_NS)
+                        .filter(|e| e.tag_name().name() == "enumeration")
+                        .filter_map(|e| e.attribute("value").map(|v| (v.to_string(), documentation(e))))
+                        .collect();
+                    SimpleKind::Restriction { base, enumerations }
+                }
+                "list" => {
+                    let item = match child.attribute("itemType") {
+                        Some(t) => TypeRef::Named(self.qname(ctx, child, t)?, ctx.pos(child)),
+                        None => self.type_ref(ctx, s, child)?,
+                    };
+                    SimpleKind::List { item }
+                }
+                "union" => {
+                    let mut members = Vec::new();
+                    for m in child.attribute("memberTypes").unwrap_or("").split_whitespace() {
+                        members.push(TypeRef::Named(self.qname(ctx, child, m)?, ctx.pos(child)));
+                    }
+                    for inline in children(child, XSD_NS).filter(|c| c.tag_name().name() == "simpleType") {
+                        members.push(TypeRef::Inline(Box::new(TypeDef::Simple(self.simple_type(ctx, s, inline, None)?))));
+                    }
+                    SimpleKind::Union { members }
+                }
+                _ => continue,
+            };
+            return Ok(SimpleType { name, kind, doc, pos });
+        }
+        Err(self.invalid(pos, "simpleType needs a restriction, list or union"))
+    }
+}
+
+/// Per-schema settings that qualify local names.
+struct SchemaCtx {
+    tns: String,
+    element_qualified: bool,
+    attribute_qualified: bool,
+}

@@ -1,0 +1,652 @@
+//! XSD → Rust items: every global type and every element with an inline
+//! type becomes one item with a unique name.
+//!
+//! - complexType → struct (sequence/all in order; choice branches become
+//!   optional fields; complexContent extension flattens the base's fields
+//!   first; restriction uses its own content; simpleContent keeps the text
+//!   as `value` beside the attributes).
+//! - A complexType whose only content is one repeated element (`ArrayOfX`,
+//!   WCF dictionaries) → a newtype over `Vec`.
+//! - Enumerations → enums with an `Other(String)` variant that keeps
+//!   unknown values; `xs:list` → `XsList<T>`; unions → `String`.
+//! - `xs:anyType` → `AnyContent`, `xs:any` → `Vec<AnyElement>`.
+//! - Names: global types first, then elements with inline types (an
+//!   element that shares its type's name becomes `<Name>Element`), then
+//!   inline types of local elements. The same local name in two
+//!   namespaces gets a numeric suffix.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use super::load::XSD_NS;
+use super::model::*;
+use crate::naming::{rust_name, Case, Namer};
+use crate::{Diagnostic, Error};
+
+/// The Rust type of a field, attribute, header or body.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RustTy {
+    /// A built-in: `String`, `i32`, `bool`, …
+    Builtin(&'static str),
+    /// A generated item (index into [`TypeTable::items`]).
+    Item(usize),
+    /// `xs:list` of the inner type.
+    List(Box<RustTy>),
+    /// `xs:anyType` content kept as raw XML.
+    AnyContent,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Occurs {
+    One,
+    Optional,
+    Many,
+}
+
+#[derive(Debug, Clone)]
+pub struct Field {
+    pub rust: String,
+    pub xml: QName,
+    pub ty: RustTy,
+    pub occurs: Occurs,
+    pub nillable: bool,
+    pub kind: FieldKind,
+    pub doc: Option<String>,
+    /// Set for fields that would make the type infinitely large.
+    pub boxed: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FieldKind {
+    Element,
+    Attribute,
+    /// `xs:any`: every element no other field takes.
+    Any,
+}
+
+#[derive(Debug, Clone)]
+pub enum ItemKind {
+    Struct {
+        fields: Vec<Field>,
+        /// simpleContent: the type of the text value.
+        text: Option<RustTy>,
+    },
+    /// One repeated child element, as a newtype over `Vec`.
+    Wrapper {
+        item_xml: QName,
+        item: RustTy,
+        nillable: bool,
+        doc: Option<String>,
+    },
+    Enum {
+        /// `(variant, value, doc)`.
+        values: Vec<(String, String, Option<String>)>,
+    },
+    Alias(RustTy),
+}
+
+#[derive(Debug, Clone)]
+pub struct Item {
+    pub rust: String,
+    pub kind: ItemKind,
+    pub doc: Option<String>,
+    /// Where the item comes from, e.g. ``complex type `{ns}Name` ``.
+    pub source: String,
+    pub pos: Pos,
+    pub default: bool,
+}
+
+/// All items of the schema set, with lookups by QName.
+pub struct TypeTable {
+    pub items: Vec<Item>,
+    pub named: BTreeMap<QName, usize>,
+    pub elements: BTreeMap<QName, usize>,
+}
+
+struct Builder<'a> {
+    schemas: &'a SchemaSet,
+    sources: &'a Sources,
+    namer: Namer,
+    /// Lowercased names of global components, so inline types of local
+    /// elements avoid them.
+    global_names: BTreeSet<String>,
+    items: Vec<Item>,
+    named: BTreeMap<QName, usize>,
+    elements: BTreeMap<QName, usize>,
+    diagnostics: Vec<Diagnostic>,
+}
+
+fn builtin(local: &str) -> RustTy {
+    RustTy::Builtin(match local {
+        "boolean" => "bool",
+        "float" => "f32",
+        "double" => "f64",
+        "byte" => "i8",
+        "short" => "i16",
+        "int" => "i32",
+        "long" | "integer" | "nonPositiveInteger" | "negativeInteger" => "i64",
+        "unsignedByte" => "u8",
+        "unsignedShort" => "u16",
+        "unsignedInt" => "u32",
+        "unsignedLong" | "nonNegativeInteger" | "positiveInteger" => "u64",
+        "anyType" => return RustTy::AnyContent,
+        _ => "String",
+    })
+}
+
+/// Builds the items for every global type and element of `schemas`.
+pub fn build(schemas: &SchemaSet, sources: &Sources) -> Result<(TypeTable, Vec<Diagnostic>), Error> {
+    let mut b = Builder {
+        schemas,
+        sources,
+        namer: Namer::new(),
+        global_names: BTreeSet::new(),
+        items: Vec::new(),
+        named: BTreeMap::new(),
+        elements: BTreeMap::new(),
+        diagnostics: Vec::new(),
+    };
+    for name in ["InputHeaders", "OutputHeaders"] {
+        b.namer.reserve(name);
+    }
+    for q in schemas.types.keys().chain(schemas.elements.keys()) {
+        b.global_names.insert(rust_name(&q.local, Case::Pascal).to_ascii_lowercase());
+    }
+    // Reserve indexes first so references and recursion resolve.
+    for (q, def) in &schemas.types {
+        let rust = b.namer.name(&q.local, Case::Pascal);
+        let kind = if matches!(def, TypeDef::Simple(_)) { "simple type" } else { "complex type" };
+        let idx = b.placeholder(rust, format!("XSD {kind} `{q}`"), def.pos());
+        b.named.insert(q.clone(), idx);
+    }
+    for (q, decl) in &schemas.elements {
+        if let TypeRef::Inline(_) = decl.ty {
+            let base = rust_name(&q.local, Case::Pascal);
+            let rust = if schemas.types.keys().any(|t| rust_name(&t.local, Case::Pascal) == base) {
+                b.namer.name(&format!("{}Element", q.local), Case::Pascal)
+            } else {
+                b.namer.name(&q.local, Case::Pascal)
+            };
+            let idx = b.placeholder(rust, format!("XSD element `{q}`"), decl.pos);
+            b.elements.insert(q.clone(), idx);
+        }
+    }
+    for (q, def) in &schemas.types {
+        let idx = b.named[q];
+        b.fill(idx, def)?;
+    }
+    for (q, decl) in &schemas.elements {
+        if let (TypeRef::Inline(def), Some(&idx)) = (&decl.ty, b.elements.get(q)) {
+            b.fill(idx, def)?;
+            if b.items[idx].doc.is_none() {
+                b.items[idx].doc = decl.doc.clone();
+            }
+        }
+    }
+    b.box_recursion();
+    b.defaults();
+    Ok((
+        TypeTable {
+            items: b.items,
+            named: b.named,
+            elements: b.elements,
+        },
+        b.diagnostics,
+    ))
+}
+
+impl TypeTable {
+    /// The type of global element `name`.
+    pub fn element_ty(&self, schemas: &SchemaSet, name: &QName) -> Option<RustTy> {
+        if let Some(&idx) = self.elements.get(name) {
+            return Some(RustTy::Item(idx));
+        }
+        match &schemas.elements.get(name)?.ty {
+            TypeRef::Named(q, _) => self.named_ty(q),
+            TypeRef::Unspecified => Some(RustTy::AnyContent),
+            TypeRef::Inline(_) => None,
+        }
+    }
+
+    pub fn named_ty(&self, q: &QName) -> Option<RustTy> {
+        if q.ns == XSD_NS {
+            return Some(builtin(&q.local));
+        }
+        self.named.get(q).map(|&i| RustTy::Item(i))
+    }
+}
+
+impl<'a> Builder<'a> {
+    fn placeholder(&mut self, rust: String, source: String, pos: Pos) -> usize {
+        self.items.push(Item {
+            rust,
+            kind: ItemKind::Alias(RustTy::Builtin("String")),
+            doc: None,
+            source,
+            pos,
+            default: true,
+        });
+        self.items.len() - 1
+    }
+
+    fn unknown(&self, what: &str, q: &QName, pos: Pos) -> Error {
+        Error::Invalid {
+            location: self.sources.location(pos),
+            message: format!("unknown {what} `{q}`"),
+        }
+    }
+
+    fn ty(&mut self, tref: &TypeRef, anon_name: &str, anon_source: &str) -> Result<RustTy, Error> {
+        match tref {
+            TypeRef::Named(q, pos) => {
+                if q.ns == XSD_NS {
+                    return Ok(builtin(&q.local));
+                }
+                self.named
+                    .get(q)
+                    .map(|&i| RustTy::Item(i))
+                    .ok_or_else(|| self.unknown("type", q, *pos))
+            }
+            TypeRef::Unspecified => Ok(RustTy::AnyContent),
+            TypeRef::Inline(def) => {
+                let base = rust_name(anon_name, Case::Pascal);
+                let rust = if self.global_names.contains(&base.to_ascii_lowercase()) {
+                    self.namer.name(&format!("{anon_name}Type"), Case::Pascal)
+                } else {
+                    self.namer.name(anon_name, Case::Pascal)
+                };
+                let idx = self.placeholder(rust, anon_source.to_string(), def.pos());
+                self.fill(idx, def)?;
+                Ok(RustTy::Item(idx))
+            }
+        }
+    }
+
+    fn fill(&mut self, idx: usize, def: &TypeDef) -> Result<(), Error> {
+        let name = self.items[idx].rust.clone();
+        let source = self.items[idx].source.clone();
+        let (kind, doc) = match def {
+            TypeDef::Simple(s) => (self.simple(&name, &source, s)?, s.doc.clone()),
+            TypeDef::Complex(c) => (self.complex(&name, &source, c)?, c.doc.clone()),
+        };
+        let item = &mut self.items[idx];
+        item.kind = kind;
+        item.doc = doc;
+        Ok(())
+    }
+
+    fn simple(&mut self, name: &str, source: &str, s: &SimpleType) -> Result<ItemKind, Error> {
+        Ok(match &s.kind {
+            SimpleKind::Restriction { enumerations, base } if enumerations.is_empty() => {
+                ItemKind::Alias(self.ty(base, &format!("{name}Base"), &format!("base of {source}"))?)
+            }
+            SimpleKind::Restriction { enumerations, .. } => {
+                let mut namer = Namer::new();
+                namer.reserve("Other");
+                let mut seen = BTreeSet::new();
+                let values = enumerations
+                    .iter()
+                    .filter(|(v, _)| seen.insert(v.clone()))
+                    .map(|(v, doc)| (namer.name(v, Case::Pascal), v.clone(), doc.clone()))
+                    .collect();
+                ItemKind::Enum { values }
+            }
+            SimpleKind::List { item } => ItemKind::Alias(RustTy::List(Box::new(self.ty(
+                item,
+                &format!("{name}Item"),
+                &format!("item type of {source}"),
+            )?))),
+            SimpleKind::Union { .. } => ItemKind::Alias(RustTy::Builtin("String")),
+        })
+    }
+
+    fn complex(&mut self, name: &str, source: &str, c: &ComplexType) -> Result<ItemKind, Error> {
+        let mut namer = Namer::new();
+        let mut fields = Vec::new();
+        let mut seen = BTreeSet::new();
+        let text = self.content(name, source, c, &mut namer, &mut fields, &mut seen)?;
+        let only_repeated_element = fields.len() == 1
+            && fields[0].kind == FieldKind::Element
+            && fields[0].occurs == Occurs::Many
+            && text.is_none()
+            && matches!(c.content, Content::Particle(_));
+        if only_repeated_element {
+            let f = fields.remove(0);
+            return Ok(ItemKind::Wrapper {
+                item_xml: f.xml,
+                item: f.ty,
+                nillable: f.nillable,
+                doc: f.doc,
+            });
+        }
+        Ok(ItemKind::Struct { fields, text })
+    }
+
+    /// Fields of `c` (base fields first); returns the text type for
+    /// simpleContent.
+    fn content(
+        &mut self,
+        name: &str,
+        source: &str,
+        c: &ComplexType,
+        namer: &mut Namer,
+        fields: &mut Vec<Field>,
+        seen: &mut BTreeSet<QName>,
+    ) -> Result<Option<RustTy>, Error> {
+        let mut text = None;
+        match &c.content {
+            Content::Particle(p) => {
+                if let Some(p) = p {
+                    self.particle(name, source, p, false, false, namer, fields, 0)?;
+                }
+            }
+            Content::Extension { base, particle, pos } => {
+                text = self.base_content(name, source, base, *pos, namer, fields, seen)?;
+                if let Some(p) = particle {
+                    self.particle(name, source, p, false, false, namer, fields, 0)?;
+                }
+            }
+            Content::Restriction { base, particle, pos } => {
+                if base.ns == XSD_NS || self.schemas.types.contains_key(base) {
+                    if let Some(p) = particle {
+                        self.particle(name, source, p, false, false, namer, fields, 0)?;
+                    }
+                } else {
+                    return Err(self.unknown("base type", base, *pos));
+                }
+            }
+            Content::Simple { base, pos } => {
+                text = self.base_content(name, source, base, *pos, namer, fields, seen)?;
+                if text.is_none() {
+                    text = Some(RustTy::Builtin("String"));
+                }
+            }
+        }
+        self.attributes(name, source, &c.attributes, namer, fields, 0)?;
+        Ok(text)
+    }
+
+    /// The content a derivation inherits from `base`.
+    #[allow(clippy::too_many_arguments)]
+    fn base_content(
+        &mut self,
+        name: &str,
+        source: &str,
+        base: &QName,
+        pos: Pos,
+        namer: &mut Namer,
+        fields: &mut Vec<Field>,
+        seen: &mut BTreeSet<QName>,
+    ) -> Result<Option<RustTy>, Error> {
+        if base.ns == XSD_NS {
+            return Ok(match builtin(&base.local) {
+                RustTy::AnyContent => None,
+                other => Some(other),
+            });
+        }
+        if !seen.insert(base.clone()) {
+            return Err(Error::Invalid {
+                location: self.sources.location(pos),
+                message: format!("type derivation of `{base}` is circular"),
+            });
+        }
+        match self.schemas.types.get(base) {
+            None => Err(self.unknown("base type", base, pos)),
+            Some(TypeDef::Simple(_)) => Ok(self.named.get(base).map(|&i| RustTy::Item(i))),
+            Some(TypeDef::Complex(bc)) => {
+                let bc = bc.clone();
+                self.content(name, source, &bc, namer, fields, seen)
+            }
+        }
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn particle(
+        &mut self,
+        parent: &str,
+        source: &str,
+        p: &Particle,
+        optional: bool,
+        many: bool,
+        namer: &mut Namer,
+        fields: &mut Vec<Field>,
+        depth: usize,
+    ) -> Result<(), Error> {
+        let optional = optional || p.min == 0;
+        let many = many || p.max.many();
+        let occurs = if many {
+            Occurs::Many
+        } else if optional {
+            Occurs::Optional
+        } else {
+            Occurs::One
+        };
+        match &p.term {
+            Term::Element(LocalElement::Decl { name, ty, nillable, doc, .. }) => {
+                let anon = if self.global_names.contains(&rust_name(&name.local, Case::Pascal).to_ascii_lowercase()) {
+                    format!("{parent}{}", name.local)
+                } else {
+                    name.local.clone()
+                };
+                let ty = self.ty(ty, &anon, &format!("inline type of element `{}` in {source}", name.local))?;
+                fields.push(Field {
+                    rust: namer.name(&name.local, Case::Snake),
+                    xml: name.clone(),
+                    ty,
+                    occurs,
+                    nillable: *nillable,
+                    kind: FieldKind::Element,
+                    doc: doc.clone(),
+                    boxed: false,
+                });
+            }
+            Term::Element(LocalElement::Ref(q, pos)) => {
+                let Some(decl) = self.schemas.elements.get(q) else {
+                    return Err(self.unknown("element", q, *pos));
+                };
+                let ty = match self.elements.get(q) {
+                    Some(&i) => RustTy::Item(i),
+                    None => self.ty(&decl.ty, &q.local, source)?,
+                };
+                fields.push(Field {
+                    rust: namer.name(&q.local, Case::Snake),
+                    xml: q.clone(),
+                    ty,
+                    occurs,
+                    nillable: decl.nillable,
+                    kind: FieldKind::Element,
+                    doc: decl.doc.clone(),
+                    boxed: false,
+                });
+            }
+            Term::Sequence(items) | Term::All(items) => {
+                for item in items {
+                    self.particle(parent, source, item, optional, many, namer, fields, depth)?;
+                }
+            }
+            Term::Choice(items) => {
+                for item in items {
+                    self.particle(parent, source, item, true, many, namer, fields, depth)?;
+                }
+            }
+            Term::GroupRef(q, pos) => {
+                let Some(group) = self.schemas.groups.get(q) else {
+                    return Err(self.unknown("group", q, *pos));
+                };
+                if depth > 32 {
+                    return Err(Error::Invalid {
+                        location: self.sources.location(*pos),
+                        message: format!("group `{q}` refers to itself"),
+                    });
+                }
+                let group = group.clone();
+                self.particle(parent, source, &group, optional, many, namer, fields, depth + 1)?;
+            }
+            Term::Any => {
+                if !fields.iter().any(|f| f.kind == FieldKind::Any) {
+                    fields.push(Field {
+                        rust: namer.name("any", Case::Snake),
+                        xml: QName::default(),
+                        ty: RustTy::AnyContent,
+                        occurs: Occurs::Many,
+                        nillable: false,
+                        kind: FieldKind::Any,
+                        doc: Some("Elements matched by `xs:any`, as raw XML.".to_string()),
+                        boxed: false,
+                    });
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn attributes(
+        &mut self,
+        parent: &str,
+        source: &str,
+        items: &[AttributeItem],
+        namer: &mut Namer,
+        fields: &mut Vec<Field>,
+        depth: usize,
+    ) -> Result<(), Error> {
+        for item in items {
+            let (decl, required) = match item {
+                AttributeItem::Attribute { decl, required } => (decl.clone(), *required),
+                AttributeItem::Ref { name, required, pos } => match self.schemas.attributes.get(name) {
+                    Some(decl) => (decl.clone(), *required),
+                    None if name.ns == "http://www.w3.org/XML/1998/namespace" => (
+                        AttributeDecl {
+                            name: name.clone(),
+                            ty: TypeRef::Named(QName::new(XSD_NS, "string"), *pos),
+                            doc: None,
+                            pos: *pos,
+                        },
+                        *required,
+                    ),
+                    None => return Err(self.unknown("attribute", name, *pos)),
+                },
+                AttributeItem::Group(q, pos) => {
+                    let Some(group) = self.schemas.attribute_groups.get(q) else {
+                        return Err(self.unknown("attribute group", q, *pos));
+                    };
+                    if depth > 32 {
+                        return Err(Error::Invalid {
+                            location: self.sources.location(*pos),
+                            message: format!("attribute group `{q}` refers to itself"),
+                        });
+                    }
+                    let group = group.clone();
+                    self.attributes(parent, source, &group, namer, fields, depth + 1)?;
+                    continue;
+                }
+            };
+            if fields.iter().any(|f| f.kind == FieldKind::Attribute && f.xml == decl.name) {
+                continue;
+            }
+            let mut ty = self.ty(&decl.ty, &format!("{parent}{}", decl.name.local), source)?;
+            if ty == RustTy::AnyContent {
+                ty = RustTy::Builtin("String");
+            }
+            fields.push(Field {
+                rust: namer.name(&decl.name.local, Case::Snake),
+                xml: decl.name.clone(),
+                ty,
+                occurs: if required { Occurs::One } else { Occurs::Optional },
+                nillable: false,
+                kind: FieldKind::Attribute,
+                doc: decl.doc.clone(),
+                boxed: false,
+            });
+        }
+        Ok(())
+    }
+
+    /// Items reachable from `from` by value (not through `Vec`).
+    fn reaches(&self, from: usize, target: usize) -> bool {
+        let mut stack = vec![from];
+        let mut seen = BTreeSet::new();
+        while let Some(i) = stack.pop() {
+            if i == target {
+                return true;
+            }
+            if !seen.insert(i) {
+                continue;
+            }
+            match &self.items[i].kind {
+                ItemKind::Struct { fields, .. } => {
+                    for f in fields {
+                        if let (RustTy::Item(j), false, false) = (&f.ty, f.occurs == Occurs::Many, f.boxed) {
+                            stack.push(*j);
+                        }
+                    }
+                }
+                ItemKind::Alias(RustTy::Item(j)) => stack.push(*j),
+                _ => {}
+            }
+        }
+        false
+    }
+
+    fn box_recursion(&mut self) {
+        for i in 0..self.items.len() {
+            let ItemKind::Struct { fields, .. } = &self.items[i].kind else {
+                continue;
+            };
+            let candidates: Vec<usize> = fields
+                .iter()
+                .enumerate()
+                .filter(|(_, f)| f.occurs != Occurs::Many)
+                .filter_map(|(n, f)| match f.ty {
+                    RustTy::Item(j) => Some((n, j)),
+                    _ => None,
+                })
+                .filter(|&(_, j)| self.reaches(j, i))
+                .map(|(n, _)| n)
+                .collect();
+            if let ItemKind::Struct { fields, .. } = &mut self.items[i].kind {
+                for n in candidates {
+                    fields[n].boxed = true;
+                }
+            }
+        }
+    }
+
+    /// Which items can derive `Default`: structs whose fields all can.
+    fn defaults(&mut self) {
+        for item in &mut self.items {
+            item.default = !matches!(item.kind, ItemKind::Enum { .. });
+        }
+        loop {
+            let mut changed = false;
+            for i in 0..self.items.len() {
+                if !self.items[i].default {
+                    continue;
+                }
+                let ok = match &self.items[i].kind {
+                    ItemKind::Struct { fields, text } => {
+                        fields
+                            .iter()
+                            .filter(|f| f.occurs == Occurs::One && !f.nillable)
+                            .all(|f| self.ty_default(&f.ty))
+                            && text.as_ref().is_none_or(|t| self.ty_default(t))
+                    }
+                    ItemKind::Alias(t) => self.ty_default(t),
+                    _ => true,
+                };
+                if !ok {
+                    self.items[i].default = false;
+                    changed = true;
+                }
+            }
+            if !changed {
+                break;
+            }
+        }
+    }
+
+    fn ty_default(&self, ty: &RustTy) -> bool {
+        match ty {
+            RustTy::Item(j) => self.items[*j].default,
+            _ => true,
+        }
+    }
+}
