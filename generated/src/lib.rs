@@ -5,6 +5,7 @@
 //!
 //! - `parallels_ras`: Parallels RAS REST API v1.0: administrator sessions
 //! - `rocket_chat`: Rocket.Chat REST API: users.logout
+//! - `superoffice`: SuperOffice NetServer Services86 Associate agent (SOAP): LogOffWindowsUsers
 
 pub use wiregen_runtime as runtime;
 
@@ -15,3 +16,7 @@ pub mod parallels_ras;
 #[cfg(feature = "rocket_chat")]
 #[rustfmt::skip]
 pub mod rocket_chat;
+
+#[cfg(feature = "superoffice")]
+#[rustfmt::skip]
+pub mod superoffice;
