@@ -58,7 +58,10 @@ impl Prefixes {
     }
 
     pub fn namespaces_tokens(&self) -> TokenStream {
-        let items = self.0.iter().map(|(uri, prefix)| quote!(soap::Ns { prefix: #prefix, uri: #uri }));
+        let items = self
+            .0
+            .iter()
+            .map(|(uri, prefix)| quote!(soap::Ns { prefix: #prefix, uri: #uri }));
         quote! {
             /// Every namespace the module writes, with its prefix; declared
             /// on each envelope.
@@ -187,9 +190,18 @@ impl Gen<'_> {
                     }
                 }
             }
-            ItemKind::Wrapper { item_xml, item: item_ty, nillable, doc: item_doc } => {
+            ItemKind::Wrapper {
+                item_xml,
+                item: item_ty,
+                nillable,
+                doc: item_doc,
+            } => {
                 let inner = self.ty(item_ty);
-                let inner = if *nillable { quote!(Option<#inner>) } else { inner };
+                let inner = if *nillable {
+                    quote!(Option<#inner>)
+                } else {
+                    inner
+                };
                 let el = self.prefixes.name(item_xml);
                 let (ns, local) = (&item_xml.ns, &item_xml.local);
                 let (write, read) = if *nillable {
@@ -244,7 +256,9 @@ impl Gen<'_> {
                     }
                 }
             }
-            ItemKind::Struct { fields, text } => self.structure(&name, doc, default, fields, text.as_ref()),
+            ItemKind::Struct { fields, text } => {
+                self.structure(&name, doc, default, fields, text.as_ref())
+            }
         }
     }
 
@@ -303,7 +317,9 @@ impl Gen<'_> {
                 }
                 FieldKind::Any => {
                     decls.push(quote!(#field_doc pub #id: Vec<soap::AnyElement>));
-                    writes.push(quote!(soap::write_all(w, &soap::Name::unqualified(""), &self.#id)?;));
+                    writes.push(
+                        quote!(soap::write_all(w, &soap::Name::unqualified(""), &self.#id)?;),
+                    );
                     locals.push(quote!(let mut #id = Vec::new();));
                     any_arm = quote!(#id.push(soap::XmlRead::read_element(r, &child)?););
                     inits.push(quote!(#id));
@@ -478,19 +494,36 @@ impl<'a> Services<'a> {
     }
 
     /// Header parts of `io` as elements; adds them to the header struct.
-    fn headers(&mut self, io: &BindingIo, output: bool) -> Result<Result<Vec<HeaderRef>, String>, Error> {
+    fn headers(
+        &mut self,
+        io: &BindingIo,
+        output: bool,
+    ) -> Result<Result<Vec<HeaderRef>, String>, Error> {
         let mut out = Vec::new();
         for (message, part_name, pos) in &io.headers {
             let message = self.message(message, *pos)?;
             let Some(part) = message.parts.iter().find(|p| &p.name == part_name) else {
-                return Err(self.invalid(*pos, format!("message `{}` has no part `{part_name}`", message.name)));
+                return Err(self.invalid(
+                    *pos,
+                    format!("message `{}` has no part `{part_name}`", message.name),
+                ));
             };
             let Some(element) = &part.element else {
-                return Ok(Err(format!("header part `{part_name}` has a type, not an element (rpc style, issue 5)")));
+                return Ok(Err(format!(
+                    "header part `{part_name}` has a type, not an element (rpc style, issue 5)"
+                )));
             };
             let ty = self.element_ty(element, part.pos)?;
-            let doc = self.schemas.elements.get(element).and_then(|e| e.doc.clone());
-            let map = if output { &mut self.output_headers } else { &mut self.input_headers };
+            let doc = self
+                .schemas
+                .elements
+                .get(element)
+                .and_then(|e| e.doc.clone());
+            let map = if output {
+                &mut self.output_headers
+            } else {
+                &mut self.input_headers
+            };
             if !map.contains_key(element) {
                 map.insert(element.clone(), (String::new(), ty, doc));
             }
@@ -502,7 +535,12 @@ impl<'a> Services<'a> {
     }
 
     /// The single body element of a document/literal message.
-    fn body(&self, message: Option<&QName>, io: &BindingIo, pos: Pos) -> Result<Result<Option<(QName, RustTy)>, String>, Error> {
+    fn body(
+        &self,
+        message: Option<&QName>,
+        io: &BindingIo,
+        pos: Pos,
+    ) -> Result<Result<Option<(QName, RustTy)>, String>, Error> {
         let Some(message) = message else {
             return Ok(Ok(None));
         };
@@ -524,24 +562,56 @@ impl<'a> Services<'a> {
         match parts.as_slice() {
             [] => Ok(Ok(None)),
             [part] => match &part.element {
-                Some(element) => Ok(Ok(Some((element.clone(), self.element_ty(element, part.pos)?)))),
-                None => Ok(Err(format!("body part `{}` has a type, not an element (rpc style, issue 5)", part.name))),
+                Some(element) => Ok(Ok(Some((
+                    element.clone(),
+                    self.element_ty(element, part.pos)?,
+                )))),
+                None => Ok(Err(format!(
+                    "body part `{}` has a type, not an element (rpc style, issue 5)",
+                    part.name
+                ))),
             },
-            _ => Ok(Err(format!("message `{}` has {} body parts (issue 5)", message.name, parts.len()))),
+            _ => Ok(Err(format!(
+                "message `{}` has {} body parts (issue 5)",
+                message.name,
+                parts.len()
+            ))),
         }
     }
 
-    fn plan(&mut self, binding: &Binding, port_type: &PortType, op: &BindingOperation) -> Result<Option<OperationPlan>, Error> {
-        let what = format!("operation `{}` of binding `{}`", op.name, binding.name.local);
+    fn plan(
+        &mut self,
+        binding: &Binding,
+        port_type: &PortType,
+        op: &BindingOperation,
+    ) -> Result<Option<OperationPlan>, Error> {
+        let what = format!(
+            "operation `{}` of binding `{}`",
+            op.name, binding.name.local
+        );
         let Some(pt_op) = port_type.operations.iter().find(|o| o.name == op.name) else {
-            return Err(self.invalid(op.pos, format!("port type `{}` has no operation `{}`", port_type.name, op.name)));
+            return Err(self.invalid(
+                op.pos,
+                format!(
+                    "port type `{}` has no operation `{}`",
+                    port_type.name, op.name
+                ),
+            ));
         };
         if op.style.unwrap_or(binding.style) == Style::Rpc {
-            self.skip(op.pos, &what, "rpc style is not generated yet (issue 5)".to_string());
+            self.skip(
+                op.pos,
+                &what,
+                "rpc style is not generated yet (issue 5)".to_string(),
+            );
             return Ok(None);
         }
         if op.input.encoded || op.output.encoded {
-            self.skip(op.pos, &what, "use=\"encoded\" is not generated yet (issue 5)".to_string());
+            self.skip(
+                op.pos,
+                &what,
+                "use=\"encoded\" is not generated yet (issue 5)".to_string(),
+            );
             return Ok(None);
         }
         let input_body = match self.body(pt_op.input.as_ref(), &op.input, op.pos)? {
@@ -570,7 +640,8 @@ impl<'a> Services<'a> {
             return Ok(None);
         }
         let faults = self.fault_enum(port_type, pt_op)?;
-        self.operations.insert((port_type.name.clone(), op.name.clone()));
+        self.operations
+            .insert((port_type.name.clone(), op.name.clone()));
         Ok(Some(OperationPlan {
             name: op.name.clone(),
             doc: pt_op.doc.clone(),
@@ -583,7 +654,11 @@ impl<'a> Services<'a> {
         }))
     }
 
-    fn fault_enum(&mut self, port_type: &PortType, op: &PortOperation) -> Result<Option<String>, Error> {
+    fn fault_enum(
+        &mut self,
+        port_type: &PortType,
+        op: &PortOperation,
+    ) -> Result<Option<String>, Error> {
         if op.faults.is_empty() {
             return Ok(None);
         }
@@ -604,7 +679,13 @@ impl<'a> Services<'a> {
             return Ok(None);
         }
         let rust = self.namer.name(&format!("{}Fault", op.name), Case::Pascal);
-        self.faults.insert(key, FaultEnum { rust: rust.clone(), variants });
+        self.faults.insert(
+            key,
+            FaultEnum {
+                rust: rust.clone(),
+                variants,
+            },
+        );
         Ok(Some(rust))
     }
 
@@ -618,12 +699,18 @@ impl<'a> Services<'a> {
                 self.diagnostics.push(Diagnostic::note(
                     "wsdl:not-soap",
                     self.gen.sources.location(binding.pos),
-                    format!("binding `{}` is not a SOAP binding; no client", binding.name.local),
+                    format!(
+                        "binding `{}` is not a SOAP binding; no client",
+                        binding.name.local
+                    ),
                 ));
                 continue;
             };
             let Some(port_type) = self.defs.port_types.get(&binding.port_type) else {
-                return Err(self.invalid(binding.pos, format!("unknown port type `{}`", binding.port_type)));
+                return Err(self.invalid(
+                    binding.pos,
+                    format!("unknown port type `{}`", binding.port_type),
+                ));
             };
             let mut ops = Vec::new();
             for op in &binding.operations {
@@ -693,7 +780,10 @@ impl<'a> Services<'a> {
         let mut out = TokenStream::new();
         for ((pt, op), e) in &self.faults {
             let name = to_ident(&e.rust);
-            let doc = format!(" The faults `wsdl:fault` declares for operation `{op}` of port type `{}`.", pt.local);
+            let doc = format!(
+                " The faults `wsdl:fault` declares for operation `{op}` of port type `{}`.",
+                pt.local
+            );
             let variants = e.variants.iter().map(|(v, q, ty)| {
                 let v = to_ident(v);
                 let ty = self.gen.ty(ty);
@@ -724,8 +814,17 @@ impl<'a> Services<'a> {
         out
     }
 
-    fn client(&mut self, binding: &Binding, version: SoapVersion, ops: &[OperationPlan]) -> TokenStream {
-        let name = to_ident(&self.namer.name(&format!("{}Client", binding.name.local), Case::Pascal));
+    fn client(
+        &mut self,
+        binding: &Binding,
+        version: SoapVersion,
+        ops: &[OperationPlan],
+    ) -> TokenStream {
+        let name = to_ident(
+            &self
+                .namer
+                .name(&format!("{}Client", binding.name.local), Case::Pascal),
+        );
         let version_tokens = match version {
             SoapVersion::V11 => quote!(soap::SoapVersion::V11),
             SoapVersion::V12 => quote!(soap::SoapVersion::V12),
@@ -748,7 +847,10 @@ impl<'a> Services<'a> {
         );
         let endpoint = port.and_then(|(service, p)| {
             let address = p.address.clone()?;
-            let d = format!(" The address of port `{}` of service `{}`.", p.name, service.name.local);
+            let d = format!(
+                " The address of port `{}` of service `{}`.",
+                p.name, service.name.local
+            );
             Some(quote! {
                 #[doc = #d]
                 pub const DEFAULT_ENDPOINT: &'static str = #address;
@@ -760,7 +862,13 @@ impl<'a> Services<'a> {
             })
         });
         let mut methods = Namer::new();
-        for reserved in ["new", "with_endpoint", "from_api_client", "api_client", "with_headers"] {
+        for reserved in [
+            "new",
+            "with_endpoint",
+            "from_api_client",
+            "api_client",
+            "with_headers",
+        ] {
             methods.reserve(reserved);
         }
         let mut method_tokens = Vec::new();
@@ -773,7 +881,11 @@ impl<'a> Services<'a> {
                 Some((q, ty)) => {
                     let ty = self.gen.ty(ty);
                     let n = self.gen.prefixes.name(q);
-                    (quote!(request: &#ty,), quote!(request,), quote!(Some((#n, request))))
+                    (
+                        quote!(request: &#ty,),
+                        quote!(request,),
+                        quote!(Some((#n, request))),
+                    )
                 }
                 None => (quote!(), quote!(), quote!(None)),
             };
@@ -807,7 +919,8 @@ impl<'a> Services<'a> {
                 self.gen.where_(op.pos)
             );
             let doc = docs(&[op.doc.as_deref(), Some(&provenance)]);
-            let ret = quote!(Result<soap::Response<#out_ty, OutputHeaders>, soap::SoapError<#fault_ty>>);
+            let ret =
+                quote!(Result<soap::Response<#out_ty, OutputHeaders>, soap::SoapError<#fault_ty>>);
             let with_doc = format!(" [`Self::{method}`] with header blocks for this call only.");
             let blocks_decl = if op.input_headers.is_empty() {
                 quote!(let blocks: Vec<(&soap::Name, &dyn soap::XmlWrite)> = { let _ = headers; Vec::new() };)

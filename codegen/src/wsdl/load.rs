@@ -97,7 +97,10 @@ fn is(node: Node, ns: &str, local: &str) -> bool {
     node.is_element() && node.tag_name().name() == local && node.tag_name().namespace() == Some(ns)
 }
 
-fn children<'a, 'input>(node: Node<'a, 'input>, ns: &'static str) -> impl Iterator<Item = Node<'a, 'input>> {
+fn children<'a, 'input>(
+    node: Node<'a, 'input>,
+    ns: &'static str,
+) -> impl Iterator<Item = Node<'a, 'input>> {
     node.children()
         .filter(move |c| c.is_element() && c.tag_name().namespace() == Some(ns))
 }
@@ -170,7 +173,12 @@ impl<'a> Loader<'a> {
         Ok(resolve_relative(&ctx.path, location))
     }
 
-    fn load_file(&mut self, path: &str, from: Option<Pos>, chameleon: Option<String>) -> Result<(), Error> {
+    fn load_file(
+        &mut self,
+        path: &str,
+        from: Option<Pos>,
+        chameleon: Option<String>,
+    ) -> Result<(), Error> {
         if !self.loaded.insert((path.to_string(), chameleon.clone())) {
             return Ok(());
         }
@@ -255,7 +263,12 @@ impl<'a> Loader<'a> {
             .transpose()
     }
 
-    fn required_attr<'n>(&self, ctx: &Ctx, node: Node<'n, '_>, attr: &str) -> Result<&'n str, Error> {
+    fn required_attr<'n>(
+        &self,
+        ctx: &Ctx,
+        node: Node<'n, '_>,
+        attr: &str,
+    ) -> Result<&'n str, Error> {
         node.attribute(attr).ok_or_else(|| {
             self.invalid(
                 ctx.pos(node),
@@ -266,7 +279,12 @@ impl<'a> Loader<'a> {
 
     // --- WSDL -------------------------------------------------------------
 
-    fn definitions(&mut self, ctx: &Ctx, root: Node, pending: &mut Vec<Pending>) -> Result<(), Error> {
+    fn definitions(
+        &mut self,
+        ctx: &Ctx,
+        root: Node,
+        pending: &mut Vec<Pending>,
+    ) -> Result<(), Error> {
         let tns = root.attribute("targetNamespace").unwrap_or("");
         if self.defs.doc.is_none() {
             self.defs.doc = documentation(root);
@@ -337,7 +355,8 @@ impl<'a> Loader<'a> {
                     "output" => operation.output = message,
                     "fault" => {
                         if let Some(message) = message {
-                            let fault_name = io.attribute("name").unwrap_or(&message.local).to_string();
+                            let fault_name =
+                                io.attribute("name").unwrap_or(&message.local).to_string();
                             operation.faults.push((fault_name, message));
                         }
                     }
@@ -346,11 +365,14 @@ impl<'a> Loader<'a> {
             }
             operations.push(operation);
         }
-        self.defs.port_types.entry(name.clone()).or_insert(PortType {
-            name,
-            operations,
-            pos: ctx.pos(node),
-        });
+        self.defs
+            .port_types
+            .entry(name.clone())
+            .or_insert(PortType {
+                name,
+                operations,
+                pos: ctx.pos(node),
+            });
         Ok(())
     }
 
@@ -509,17 +531,26 @@ impl<'a> Loader<'a> {
                 }
                 "element" => {
                     let decl = self.global_element(ctx, &s, child)?;
-                    self.schemas.elements.entry(decl.name.clone()).or_insert(decl);
+                    self.schemas
+                        .elements
+                        .entry(decl.name.clone())
+                        .or_insert(decl);
                 }
                 "complexType" => {
                     let name = QName::new(&tns, self.required_attr(ctx, child, "name")?);
                     let ty = self.complex_type(ctx, &s, child, Some(name.clone()))?;
-                    self.schemas.types.entry(name).or_insert(TypeDef::Complex(ty));
+                    self.schemas
+                        .types
+                        .entry(name)
+                        .or_insert(TypeDef::Complex(ty));
                 }
                 "simpleType" => {
                     let name = QName::new(&tns, self.required_attr(ctx, child, "name")?);
                     let ty = self.simple_type(ctx, &s, child, Some(name.clone()))?;
-                    self.schemas.types.entry(name).or_insert(TypeDef::Simple(ty));
+                    self.schemas
+                        .types
+                        .entry(name)
+                        .or_insert(TypeDef::Simple(ty));
                 }
                 "group" => {
                     let name = QName::new(&tns, self.required_attr(ctx, child, "name")?);
@@ -595,7 +626,10 @@ impl<'a> Loader<'a> {
             })?,
         };
         let max = parse_max(node.attribute("maxOccurs")).ok_or_else(|| {
-            self.invalid(ctx.pos(node), "maxOccurs is neither a number nor `unbounded`")
+            self.invalid(
+                ctx.pos(node),
+                "maxOccurs is neither a number nor `unbounded`",
+            )
         })?;
         Ok((min, max))
     }
@@ -644,14 +678,21 @@ impl<'a> Loader<'a> {
                 Term::GroupRef(self.qname(ctx, node, r)?, pos)
             }
             "any" => Term::Any,
-            other => return Err(self.invalid(pos, format!("unexpected `{other}` in a content model"))),
+            other => {
+                return Err(self.invalid(pos, format!("unexpected `{other}` in a content model")))
+            }
         };
         Ok(Particle { min, max, term })
     }
 
     /// Attributes, attribute group references and `anyAttribute` of a
     /// complex type, extension or attribute group.
-    fn attributes(&self, ctx: &Ctx, s: &SchemaCtx, node: Node) -> Result<(Vec<AttributeItem>, bool), Error> {
+    fn attributes(
+        &self,
+        ctx: &Ctx,
+        s: &SchemaCtx,
+        node: Node,
+    ) -> Result<(Vec<AttributeItem>, bool), Error> {
         let mut items = Vec::new();
         let mut any = false;
         for child in children(node, XSD_NS) {
@@ -696,7 +737,13 @@ impl<'a> Loader<'a> {
         Ok((items, any))
     }
 
-    fn complex_type(&self, ctx: &Ctx, s: &SchemaCtx, node: Node, name: Option<QName>) -> Result<ComplexType, Error> {
+    fn complex_type(
+        &self,
+        ctx: &Ctx,
+        s: &SchemaCtx,
+        node: Node,
+        name: Option<QName>,
+    ) -> Result<ComplexType, Error> {
         let mut ty = ComplexType {
             name,
             content: Content::Particle(None),
@@ -722,7 +769,10 @@ impl<'a> Loader<'a> {
                     let Some(derivation) = children(child, XSD_NS)
                         .find(|d| matches!(d.tag_name().name(), "extension" | "restriction"))
                     else {
-                        return Err(self.invalid(ctx.pos(child), format!("`{kind}` needs an extension or restriction")));
+                        return Err(self.invalid(
+                            ctx.pos(child),
+                            format!("`{kind}` needs an extension or restriction"),
+                        ));
                     };
                     let pos = ctx.pos(derivation);
                     let base_attr = self.required_attr(ctx, derivation, "base")?;
@@ -731,13 +781,23 @@ impl<'a> Loader<'a> {
                     ty.attributes.extend(attributes);
                     ty.any_attribute |= any;
                     let particle = children(derivation, XSD_NS)
-                        .find(|c| matches!(c.tag_name().name(), "sequence" | "choice" | "all" | "group"))
+                        .find(|c| {
+                            matches!(c.tag_name().name(), "sequence" | "choice" | "all" | "group")
+                        })
                         .map(|c| self.particle(ctx, s, c))
                         .transpose()?;
                     ty.content = match (kind, derivation.tag_name().name()) {
                         ("simpleContent", _) => Content::Simple { base, pos },
-                        (_, "extension") => Content::Extension { base, particle, pos },
-                        _ => Content::Restriction { base, particle, pos },
+                        (_, "extension") => Content::Extension {
+                            base,
+                            particle,
+                            pos,
+                        },
+                        _ => Content::Restriction {
+                            base,
+                            particle,
+                            pos,
+                        },
                     };
                 }
                 _ => {}
@@ -746,7 +806,13 @@ impl<'a> Loader<'a> {
         Ok(ty)
     }
 
-    fn simple_type(&self, ctx: &Ctx, s: &SchemaCtx, node: Node, name: Option<QName>) -> Result<SimpleType, Error> {
+    fn simple_type(
+        &self,
+        ctx: &Ctx,
+        s: &SchemaCtx,
+        node: Node,
+        name: Option<QName>,
+    ) -> Result<SimpleType, Error> {
         let pos = ctx.pos(node);
         let doc = documentation(node);
         for child in children(node, XSD_NS) {
@@ -758,7 +824,10 @@ impl<'a> Loader<'a> {
                     };
                     let enumerations = children(child, XSD_NS)
                         .filter(|e| e.tag_name().name() == "enumeration")
-                        .filter_map(|e| e.attribute("value").map(|v| (v.to_string(), documentation(e))))
+                        .filter_map(|e| {
+                            e.attribute("value")
+                                .map(|v| (v.to_string(), documentation(e)))
+                        })
                         .collect();
                     SimpleKind::Restriction { base, enumerations }
                 }
@@ -771,17 +840,30 @@ impl<'a> Loader<'a> {
                 }
                 "union" => {
                     let mut members = Vec::new();
-                    for m in child.attribute("memberTypes").unwrap_or("").split_whitespace() {
+                    for m in child
+                        .attribute("memberTypes")
+                        .unwrap_or("")
+                        .split_whitespace()
+                    {
                         members.push(TypeRef::Named(self.qname(ctx, child, m)?, ctx.pos(child)));
                     }
-                    for inline in children(child, XSD_NS).filter(|c| c.tag_name().name() == "simpleType") {
-                        members.push(TypeRef::Inline(Box::new(TypeDef::Simple(self.simple_type(ctx, s, inline, None)?))));
+                    for inline in
+                        children(child, XSD_NS).filter(|c| c.tag_name().name() == "simpleType")
+                    {
+                        members.push(TypeRef::Inline(Box::new(TypeDef::Simple(
+                            self.simple_type(ctx, s, inline, None)?,
+                        ))));
                     }
                     SimpleKind::Union { members }
                 }
                 _ => continue,
             };
-            return Ok(SimpleType { name, kind, doc, pos });
+            return Ok(SimpleType {
+                name,
+                kind,
+                doc,
+                pos,
+            });
         }
         Err(self.invalid(pos, "simpleType needs a restriction, list or union"))
     }

@@ -54,7 +54,8 @@ impl Sources {
     pub fn add(&mut self, path: &str, text: &str) -> usize {
         let mut starts = vec![0];
         starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
-        self.files.push((path.to_string(), starts, text.to_string()));
+        self.files
+            .push((path.to_string(), starts, text.to_string()));
         self.files.len() - 1
     }
 
@@ -177,9 +178,17 @@ pub enum Content {
     /// Element content directly in the type (or none).
     Particle(Option<Particle>),
     /// `complexContent/extension`: the base's content, then this.
-    Extension { base: QName, particle: Option<Particle>, pos: Pos },
+    Extension {
+        base: QName,
+        particle: Option<Particle>,
+        pos: Pos,
+    },
     /// `complexContent/restriction`: this content replaces the base's.
-    Restriction { base: QName, particle: Option<Particle>, pos: Pos },
+    Restriction {
+        base: QName,
+        particle: Option<Particle>,
+        pos: Pos,
+    },
     /// `simpleContent`: a text value of (a type derived from) `base`.
     Simple { base: QName, pos: Pos },
 }

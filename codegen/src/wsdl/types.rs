@@ -134,7 +134,10 @@ fn builtin(local: &str) -> RustTy {
 }
 
 /// Builds the items for every global type and element of `schemas`.
-pub fn build(schemas: &SchemaSet, sources: &Sources) -> Result<(TypeTable, Vec<Diagnostic>), Error> {
+pub fn build(
+    schemas: &SchemaSet,
+    sources: &Sources,
+) -> Result<(TypeTable, Vec<Diagnostic>), Error> {
     let mut b = Builder {
         schemas,
         sources,
@@ -149,19 +152,28 @@ pub fn build(schemas: &SchemaSet, sources: &Sources) -> Result<(TypeTable, Vec<D
         b.namer.reserve(name);
     }
     for q in schemas.types.keys().chain(schemas.elements.keys()) {
-        b.global_names.insert(rust_name(&q.local, Case::Pascal).to_ascii_lowercase());
+        b.global_names
+            .insert(rust_name(&q.local, Case::Pascal).to_ascii_lowercase());
     }
     // Reserve indexes first so references and recursion resolve.
     for (q, def) in &schemas.types {
         let rust = b.namer.name(&q.local, Case::Pascal);
-        let kind = if matches!(def, TypeDef::Simple(_)) { "simple type" } else { "complex type" };
+        let kind = if matches!(def, TypeDef::Simple(_)) {
+            "simple type"
+        } else {
+            "complex type"
+        };
         let idx = b.placeholder(rust, format!("XSD {kind} `{q}`"), def.pos());
         b.named.insert(q.clone(), idx);
     }
     for (q, decl) in &schemas.elements {
         if let TypeRef::Inline(_) = decl.ty {
             let base = rust_name(&q.local, Case::Pascal);
-            let rust = if schemas.types.keys().any(|t| rust_name(&t.local, Case::Pascal) == base) {
+            let rust = if schemas
+                .types
+                .keys()
+                .any(|t| rust_name(&t.local, Case::Pascal) == base)
+            {
                 b.namer.name(&format!("{}Element", q.local), Case::Pascal)
             } else {
                 b.namer.name(&q.local, Case::Pascal)
@@ -277,7 +289,11 @@ impl<'a> Builder<'a> {
     fn simple(&mut self, name: &str, source: &str, s: &SimpleType) -> Result<ItemKind, Error> {
         Ok(match &s.kind {
             SimpleKind::Restriction { enumerations, base } if enumerations.is_empty() => {
-                ItemKind::Alias(self.ty(base, &format!("{name}Base"), &format!("base of {source}"))?)
+                ItemKind::Alias(self.ty(
+                    base,
+                    &format!("{name}Base"),
+                    &format!("base of {source}"),
+                )?)
             }
             SimpleKind::Restriction { enumerations, .. } => {
                 let mut namer = Namer::new();
@@ -339,13 +355,21 @@ impl<'a> Builder<'a> {
                     self.particle(name, source, p, false, false, namer, fields, 0)?;
                 }
             }
-            Content::Extension { base, particle, pos } => {
+            Content::Extension {
+                base,
+                particle,
+                pos,
+            } => {
                 text = self.base_content(name, source, base, *pos, namer, fields, seen)?;
                 if let Some(p) = particle {
                     self.particle(name, source, p, false, false, namer, fields, 0)?;
                 }
             }
-            Content::Restriction { base, particle, pos } => {
+            Content::Restriction {
+                base,
+                particle,
+                pos,
+            } => {
                 if base.ns == XSD_NS || self.schemas.types.contains_key(base) {
                     if let Some(p) = particle {
                         self.particle(name, source, p, false, false, namer, fields, 0)?;
@@ -421,13 +445,26 @@ impl<'a> Builder<'a> {
             Occurs::One
         };
         match &p.term {
-            Term::Element(LocalElement::Decl { name, ty, nillable, doc, .. }) => {
-                let anon = if self.global_names.contains(&rust_name(&name.local, Case::Pascal).to_ascii_lowercase()) {
+            Term::Element(LocalElement::Decl {
+                name,
+                ty,
+                nillable,
+                doc,
+                ..
+            }) => {
+                let anon = if self
+                    .global_names
+                    .contains(&rust_name(&name.local, Case::Pascal).to_ascii_lowercase())
+                {
                     format!("{parent}{}", name.local)
                 } else {
                     name.local.clone()
                 };
-                let ty = self.ty(ty, &anon, &format!("inline type of element `{}` in {source}", name.local))?;
+                let ty = self.ty(
+                    ty,
+                    &anon,
+                    &format!("inline type of element `{}` in {source}", name.local),
+                )?;
                 fields.push(Field {
                     rust: namer.name(&name.local, Case::Snake),
                     xml: name.clone(),
@@ -479,7 +516,16 @@ impl<'a> Builder<'a> {
                     });
                 }
                 let group = group.clone();
-                self.particle(parent, source, &group, optional, many, namer, fields, depth + 1)?;
+                self.particle(
+                    parent,
+                    source,
+                    &group,
+                    optional,
+                    many,
+                    namer,
+                    fields,
+                    depth + 1,
+                )?;
             }
             Term::Any => {
                 if !fields.iter().any(|f| f.kind == FieldKind::Any) {
@@ -511,7 +557,11 @@ impl<'a> Builder<'a> {
         for item in items {
             let (decl, required) = match item {
                 AttributeItem::Attribute { decl, required } => (decl.clone(), *required),
-                AttributeItem::Ref { name, required, pos } => match self.schemas.attributes.get(name) {
+                AttributeItem::Ref {
+                    name,
+                    required,
+                    pos,
+                } => match self.schemas.attributes.get(name) {
                     Some(decl) => (decl.clone(), *required),
                     None if name.ns == "http://www.w3.org/XML/1998/namespace" => (
                         AttributeDecl {
@@ -539,7 +589,10 @@ impl<'a> Builder<'a> {
                     continue;
                 }
             };
-            if fields.iter().any(|f| f.kind == FieldKind::Attribute && f.xml == decl.name) {
+            if fields
+                .iter()
+                .any(|f| f.kind == FieldKind::Attribute && f.xml == decl.name)
+            {
                 continue;
             }
             let mut ty = self.ty(&decl.ty, &format!("{parent}{}", decl.name.local), source)?;
@@ -550,7 +603,11 @@ impl<'a> Builder<'a> {
                 rust: namer.name(&decl.name.local, Case::Snake),
                 xml: decl.name.clone(),
                 ty,
-                occurs: if required { Occurs::One } else { Occurs::Optional },
+                occurs: if required {
+                    Occurs::One
+                } else {
+                    Occurs::Optional
+                },
                 nillable: false,
                 kind: FieldKind::Attribute,
                 doc: decl.doc.clone(),
@@ -574,7 +631,9 @@ impl<'a> Builder<'a> {
             match &self.items[i].kind {
                 ItemKind::Struct { fields, .. } => {
                     for f in fields {
-                        if let (RustTy::Item(j), false, false) = (&f.ty, f.occurs == Occurs::Many, f.boxed) {
+                        if let (RustTy::Item(j), false, false) =
+                            (&f.ty, f.occurs == Occurs::Many, f.boxed)
+                        {
                             stack.push(*j);
                         }
                     }
