@@ -104,7 +104,10 @@ pub fn generate(
         ));
     }
 
-    let type_tokens = types.tokens();
+    let type_tokens = types.tokens().map_err(|message| Error::Invalid {
+        location: locate("/components/schemas"),
+        message,
+    })?;
     let module_docs = module_docs(api, spec);
     let (default_base_url, constructors) = constructors(spec, locate, &mut diagnostics);
 

@@ -6,6 +6,7 @@ mod client;
 pub mod load;
 pub mod locate;
 pub mod merge;
+pub mod normalize;
 pub mod overlay;
 pub mod repair;
 pub mod types;
@@ -29,6 +30,13 @@ pub fn generate(files: &dyn FileSource, api: &ApiSpec) -> Result<Output, Error> 
                 r.message,
             ));
         }
+        for (pointer, message) in normalize::normalize(&mut doc.value) {
+            diagnostics.push(Diagnostic::note(
+                "normalize",
+                map.locate(&doc.file, &pointer),
+                message,
+            ));
+        }
         docs.push(doc);
     }
     let mut merged = merge::merge(docs, &map)?;
@@ -49,7 +57,7 @@ pub fn generate(files: &dyn FileSource, api: &ApiSpec) -> Result<Output, Error> 
     })
 }
 
-/// Reads the merged document as OpenAPI 3.0, turning a deserialization
+/// Reads the merged (normalized) document as OpenAPI 3.0, turning a deserialization
 /// error into the file, line:column and JSON pointer where it happened.
 fn read_openapi(merged: &merge::Merged, map: &SourceMap) -> Result<openapiv3::OpenAPI, Error> {
     let version = merged
@@ -61,7 +69,9 @@ fn read_openapi(merged: &merge::Merged, map: &SourceMap) -> Result<openapiv3::Op
         let file = merged.file_of("/openapi");
         return Err(Error::Invalid {
             location: map.locate(file, "/openapi"),
-            message: format!("unsupported openapi version `{version}` (expected 3.0.x)"),
+            message: format!(
+                "unsupported openapi version `{version}` (expected swagger 2.0 or openapi 3.0/3.1)"
+            ),
         });
     }
     serde_path_to_error::deserialize(&merged.value).map_err(|e| {
@@ -143,5 +153,42 @@ mod tests {
         assert_eq!(d.code, "repair:required-not-boolean");
         assert_eq!(d.location.line, Some(3));
         assert!(out.code.contains("x_token: &str"), "{}", out.code);
+    }
+
+    #[test]
+    fn schemas_typify_cannot_take_still_generate() {
+        let files = MemoryFiles::new().with(
+            "z.yaml",
+            "openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    get:\n      operationId: getA\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema: {$ref: '#/components/schemas/A'}\ncomponents:\n  schemas:\n    A:\n      type: object\n      properties:\n        links: {type: object, format: uri-map}\n        order: {type: string, enum: [ASC, DESC, asc, desc]}\n        n: {type: [integer, 'null'], default: null}\n",
+        );
+        let out = generate(&files, &api(&["z.yaml"])).unwrap();
+        assert!(out.code.contains("pub struct A"), "{}", out.code);
+        assert!(
+            out.code.contains("pub n: ::std::option::Option<i64>"),
+            "{}",
+            out.code
+        );
+        assert_eq!(out.operations, 1);
+    }
+
+    #[test]
+    fn swagger_2_documents_generate() {
+        let files = MemoryFiles::new().with(
+            "s.json",
+            r##"{"swagger": "2.0", "info": {"title": "t", "version": "1"}, "host": "h.example", "basePath": "/v1",
+               "paths": {"/pets": {"post": {"operationId": "addPet",
+                 "parameters": [{"name": "body", "in": "body", "required": true, "schema": {"$ref": "#/definitions/Pet"}}],
+                 "responses": {"201": {"description": "made", "schema": {"$ref": "#/definitions/Pet"}}}}}},
+               "definitions": {"Pet": {"type": "object", "properties": {"name": {"type": "string"}}}}}"##,
+        );
+        let out = generate(&files, &api(&["s.json"])).unwrap();
+        assert!(out.code.contains("pub async fn add_pet("), "{}", out.code);
+        assert!(out.code.contains("body: &types::Pet"), "{}", out.code);
+        assert!(
+            out.code.contains("\"https://h.example/v1\""),
+            "{}",
+            out.code
+        );
+        assert!(out.diagnostics.iter().any(|d| d.code == "normalize"));
     }
 }

@@ -8,6 +8,7 @@ use std::panic::{catch_unwind, AssertUnwindSafe};
 
 use proc_macro2::TokenStream;
 use quote::quote;
+use schemars::schema::Schema;
 use serde_json::{Map, Value};
 use typify_impl::{TypeDetails, TypeSpace, TypeSpaceSettings};
 
@@ -32,58 +33,122 @@ pub struct RustType {
 
 pub struct Types {
     space: TypeSpace,
+    /// Component schemas as given to typify (bad ones replaced by `true`).
+    defs: Vec<(String, Schema)>,
+    /// Inline schemas added so far, in order, to replay after a failure.
+    inline: Vec<(Schema, String)>,
     /// Component schema names known to typify.
     known: BTreeMap<String, ()>,
     /// Findings: (pointer, message).
     pub notes: Vec<(String, String)>,
 }
 
+fn fresh_space() -> TypeSpace {
+    let mut settings = TypeSpaceSettings::default();
+    settings.with_type_mod("types").with_struct_builder(false);
+    TypeSpace::new(&settings)
+}
+
+/// A type space holding `defs`, or why typify refused (errors and panics).
+fn build(defs: &[(String, Schema)]) -> Result<TypeSpace, String> {
+    let mut space = fresh_space();
+    match catch_unwind(AssertUnwindSafe(|| space.add_ref_types(defs.to_vec()))) {
+        Ok(Ok(())) => Ok(space),
+        Ok(Err(e)) => Err(e.to_string()),
+        Err(panic) => Err(panic_message(&panic)),
+    }
+}
+
+fn panic_message(panic: &Box<dyn std::any::Any + Send>) -> String {
+    let text = panic
+        .downcast_ref::<String>()
+        .cloned()
+        .or_else(|| panic.downcast_ref::<&str>().map(|s| s.to_string()))
+        .unwrap_or_else(|| "unknown panic".to_string());
+    let first = text.lines().next().unwrap_or_default();
+    format!("typify panicked: {first}")
+}
+
+/// Indices among `candidates` whose schema typify cannot take, found by
+/// bisection (the other definitions stand in as `true`, i.e. any value).
+fn find_bad(defs: &[(String, Schema)], candidates: &[usize]) -> Vec<usize> {
+    let trial: Vec<(String, Schema)> = defs
+        .iter()
+        .enumerate()
+        .map(|(i, (name, schema))| {
+            let real = candidates.contains(&i);
+            (
+                name.clone(),
+                if real {
+                    schema.clone()
+                } else {
+                    Schema::Bool(true)
+                },
+            )
+        })
+        .collect();
+    if build(&trial).is_ok() {
+        return Vec::new();
+    }
+    if candidates.len() == 1 {
+        return candidates.to_vec();
+    }
+    let (a, b) = candidates.split_at(candidates.len() / 2);
+    let mut bad = find_bad(defs, a);
+    bad.extend(find_bad(defs, b));
+    bad
+}
+
 impl Types {
     /// Creates the type space with every schema of `components/schemas`.
+    /// Schemas typify rejects become `serde_json::Value`, each with a note.
     pub fn new(components: Option<&Map<String, Value>>) -> Types {
-        let mut settings = TypeSpaceSettings::default();
-        settings.with_type_mod("types").with_struct_builder(false);
-        let mut space = TypeSpace::new(&settings);
         let mut notes = Vec::new();
         let mut known = BTreeMap::new();
-        if let Some(components) = components {
-            let defs: Vec<(String, schemars::schema::Schema)> = components
-                .iter()
-                .filter_map(|(name, schema)| {
-                    let json = to_json_schema(schema);
-                    match serde_json::from_value(json) {
-                        Ok(s) => Some((name.clone(), s)),
-                        Err(e) => {
-                            notes.push((
-                                format!(
-                                    "/components/schemas/{}",
-                                    super::locate::escape_token(name)
-                                ),
-                                format!("schema not understood ({e}); typed as serde_json::Value"),
-                            ));
-                            None
-                        }
-                    }
-                })
-                .collect();
-            for (name, _) in &defs {
-                known.insert(name.clone(), ());
-            }
-            let result = catch_unwind(AssertUnwindSafe(|| space.add_ref_types(defs)));
-            match result {
-                Ok(Ok(())) => {}
-                Ok(Err(e)) => notes.push((
-                    "/components/schemas".into(),
-                    format!("typify could not convert the component schemas: {e}"),
-                )),
-                Err(_) => notes.push((
-                    "/components/schemas".into(),
-                    "typify panicked on the component schemas".into(),
-                )),
+        let pointer =
+            |name: &str| format!("/components/schemas/{}", super::locate::escape_token(name));
+        let mut defs: Vec<(String, Schema)> = Vec::new();
+        for (name, schema) in components.into_iter().flatten() {
+            known.insert(name.clone(), ());
+            match serde_json::from_value(to_json_schema(schema)) {
+                Ok(s) => defs.push((name.clone(), s)),
+                Err(e) => {
+                    notes.push((
+                        pointer(name),
+                        format!("schema not understood ({e}); typed as serde_json::Value"),
+                    ));
+                    defs.push((name.clone(), Schema::Bool(true)));
+                }
             }
         }
+        let space = match build(&defs) {
+            Ok(space) => space,
+            Err(_) => {
+                let all: Vec<usize> = (0..defs.len()).collect();
+                for i in find_bad(&defs, &all) {
+                    let trial_error = build(&[defs[i].clone()]).err().unwrap_or_default();
+                    notes.push((
+                        pointer(&defs[i].0),
+                        format!("{trial_error}; typed as serde_json::Value"),
+                    ));
+                    defs[i].1 = Schema::Bool(true);
+                }
+                build(&defs).unwrap_or_else(|e| {
+                    notes.push((
+                        "/components/schemas".into(),
+                        format!("{e}; every component typed as serde_json::Value"),
+                    ));
+                    for def in &mut defs {
+                        def.1 = Schema::Bool(true);
+                    }
+                    build(&defs).unwrap_or_else(|_| fresh_space())
+                })
+            }
+        };
         Types {
             space,
+            defs,
+            inline: Vec::new(),
             known,
             notes,
         }
@@ -99,8 +164,7 @@ impl Types {
             ));
             return value_type();
         }
-        let json = to_json_schema(schema);
-        let parsed: Result<schemars::schema::Schema, _> = serde_json::from_value(json);
+        let parsed: Result<Schema, _> = serde_json::from_value(to_json_schema(schema));
         let Ok(parsed) = parsed else {
             self.notes.push((
                 pointer.to_string(),
@@ -108,18 +172,9 @@ impl Types {
             ));
             return value_type();
         };
-        let space = &mut self.space;
-        let result = catch_unwind(AssertUnwindSafe(|| {
-            let id = space.add_type_with_name(&parsed, Some(name_hint.to_string()))?;
-            let ty = space.get_type(&id)?;
-            let shape = match ty.details() {
-                TypeDetails::String => Shape::String,
-                _ => Shape::Json,
-            };
-            Ok::<_, typify_impl::Error>((ty.ident(), ty.parameter_ident(), shape))
-        }));
-        match result {
-            Ok(Ok((ident, param, shape))) => {
+        match add_inline(&mut self.space, &parsed, name_hint) {
+            Ok((ident, param, shape)) => {
+                self.inline.push((parsed, name_hint.to_string()));
                 let param = if shape == Shape::String {
                     quote!(&str)
                 } else {
@@ -131,18 +186,16 @@ impl Types {
                     shape,
                 }
             }
-            Ok(Err(e)) => {
+            Err(message) => {
                 self.notes.push((
                     pointer.to_string(),
-                    format!("{e}; typed as serde_json::Value"),
+                    format!("{message}; typed as serde_json::Value"),
                 ));
-                value_type()
-            }
-            Err(_) => {
-                self.notes.push((
-                    pointer.to_string(),
-                    "typify panicked; typed as serde_json::Value".into(),
-                ));
+                // A failed add can leave the space half-changed: rebuild it.
+                self.space = build(&self.defs).unwrap_or_else(|_| fresh_space());
+                for (schema, hint) in &self.inline {
+                    let _ = add_inline(&mut self.space, schema, hint);
+                }
                 value_type()
             }
         }
@@ -181,8 +234,31 @@ impl Types {
         crates
     }
 
-    pub fn tokens(&self) -> TokenStream {
-        self.space.to_stream()
+    /// The code of every type, or why typify could not write it.
+    pub fn tokens(&self) -> Result<TokenStream, String> {
+        catch_unwind(AssertUnwindSafe(|| self.space.to_stream())).map_err(|p| panic_message(&p))
+    }
+}
+
+/// Adds one inline schema; errors and panics come back as a message.
+fn add_inline(
+    space: &mut TypeSpace,
+    schema: &Schema,
+    hint: &str,
+) -> Result<(TokenStream, TokenStream, Shape), String> {
+    let result = catch_unwind(AssertUnwindSafe(|| {
+        let id = space.add_type_with_name(schema, Some(hint.to_string()))?;
+        let ty = space.get_type(&id)?;
+        let shape = match ty.details() {
+            TypeDetails::String => Shape::String,
+            _ => Shape::Json,
+        };
+        Ok::<_, typify_impl::Error>((ty.ident(), ty.parameter_ident(), shape))
+    }));
+    match result {
+        Ok(Ok(v)) => Ok(v),
+        Ok(Err(e)) => Err(e.to_string()),
+        Err(panic) => Err(panic_message(&panic)),
     }
 }
 
@@ -249,12 +325,43 @@ pub fn to_json_schema(schema: &Value) -> Value {
                 };
                 out.insert(key.clone(), converted);
             }
+            sanitize_for_typify(&mut out);
             if nullable {
                 make_nullable(&mut out);
             }
             Value::Object(out)
         }
         other => other.clone(),
+    }
+}
+
+/// Removes what typify 0.8 panics on or cannot render, keeping the type:
+/// `default` values (a client reads what the server sends; typify panics on
+/// defaults it cannot render, e.g. `null` for a non-nullable type),
+/// `format` on anything but a primitive (`type: object, format: uri-map`),
+/// and `enum`s whose values collide once made into Rust variant names
+/// (`[ASC, asc]`), which become plain strings.
+fn sanitize_for_typify(schema: &mut Map<String, Value>) {
+    schema.remove("default");
+    let primitive = matches!(
+        schema.get("type").and_then(Value::as_str),
+        Some("string" | "integer" | "number")
+    );
+    if !primitive {
+        schema.remove("format");
+    }
+    if let Some(Value::Array(values)) = schema.get("enum") {
+        let mut seen = std::collections::BTreeSet::new();
+        let collides = values.iter().any(|v| {
+            let name = match v {
+                Value::String(s) => crate::naming::rust_name(s, crate::naming::Case::Pascal),
+                other => other.to_string(),
+            };
+            !seen.insert(name.to_ascii_lowercase())
+        });
+        if collides {
+            schema.remove("enum");
+        }
     }
 }
 
