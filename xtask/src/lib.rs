@@ -6,6 +6,8 @@ use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 
+pub mod compile_check;
+
 use anyhow::{bail, Context, Result};
 use wiregen_codegen::{generated_header, ApiSpec, Diagnostic, FileSource, Manifest};
 
