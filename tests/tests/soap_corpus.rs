@@ -39,9 +39,14 @@ fn superoffice_corpus_wsdls_generate_code_that_compiles() {
             overlays: Vec::new(),
             catalog: BTreeMap::new(),
         };
-        let output = wiregen_codegen::generate(&files, &api).unwrap_or_else(|e| panic!("{file}: {e}"));
+        let output =
+            wiregen_codegen::generate(&files, &api).unwrap_or_else(|e| panic!("{file}: {e}"));
         assert!(output.operations > 0, "{file}: no operation generated");
-        eprintln!("{file}: {} operations, {} diagnostics", output.operations, output.diagnostics.len());
+        eprintln!(
+            "{file}: {} operations, {} diagnostics",
+            output.operations,
+            output.diagnostics.len()
+        );
         modules.push(Module {
             name,
             code: output.code,
@@ -54,5 +59,9 @@ fn superoffice_corpus_wsdls_generate_code_that_compiles() {
         .filter(|r| !r.ok)
         .map(|r| format!("{}: {}", r.name, r.first_error.as_deref().unwrap_or("?")))
         .collect();
-    assert!(failed.is_empty(), "generated code does not compile:\n{}", failed.join("\n"));
+    assert!(
+        failed.is_empty(),
+        "generated code does not compile:\n{}",
+        failed.join("\n")
+    );
 }

@@ -1,1 +1,326 @@
-//! Fixture tests of the WSDL front end and generator.
+//! Fixture tests of the WSDL front end and generator: one small WSDL/XSD
+//! per capability, in memory.
+
+use std::collections::BTreeMap;
+
+use crate::manifest::{ApiKind, ApiSpec, SpecFile};
+use crate::{Error, MemoryFiles, Output};
+
+const HEAD: &str = r#"<?xml version="1.0"?>
+<wsdl:definitions xmlns:wsdl="http://schemas.xmlsoap.org/wsdl/" xmlns:s="http://schemas.xmlsoap.org/wsdl/soap/"
+  xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:tns="urn:t" targetNamespace="urn:t">"#;
+
+/// A WSDL with `schema` in its types and one operation `Op` whose input
+/// and output are elements `In` and `Out`.
+fn wsdl(schema: &str) -> String {
+    format!(
+        r#"{HEAD}
+  <wsdl:types>{schema}</wsdl:types>
+  <wsdl:message name="InMsg"><wsdl:part name="parameters" element="tns:In"/></wsdl:message>
+  <wsdl:message name="OutMsg"><wsdl:part name="parameters" element="tns:Out"/></wsdl:message>
+  <wsdl:portType name="P"><wsdl:operation name="Op"><wsdl:input message="tns:InMsg"/><wsdl:output message="tns:OutMsg"/></wsdl:operation></wsdl:portType>
+  <wsdl:binding name="B" type="tns:P"><s:binding transport="http://schemas.xmlsoap.org/soap/http"/>
+    <wsdl:operation name="Op"><s:operation soapAction="urn:op"/><wsdl:input><s:body use="literal"/></wsdl:input><wsdl:output><s:body use="literal"/></wsdl:output></wsdl:operation>
+  </wsdl:binding>
+  <wsdl:service name="S"><wsdl:port name="Port" binding="tns:B"><s:address location="http://example.com/s"/></wsdl:port></wsdl:service>
+</wsdl:definitions>"#
+    )
+}
+
+const IO: &str = r#"<xs:element name="In"><xs:complexType><xs:sequence/></xs:complexType></xs:element>
+  <xs:element name="Out"><xs:complexType><xs:sequence/></xs:complexType></xs:element>"#;
+
+fn schema(body: &str) -> String {
+    format!(
+        r#"<xs:schema targetNamespace="urn:t" elementFormDefault="qualified">{IO}{body}</xs:schema>"#
+    )
+}
+
+fn run(files: MemoryFiles, catalog: &[(&str, &str)]) -> Result<Output, Error> {
+    let api = ApiSpec {
+        name: "t".to_string(),
+        kind: ApiKind::Wsdl,
+        title: None,
+        files: vec![SpecFile {
+            path: "t/main.wsdl".to_string(),
+            sha256: None,
+            origin: None,
+        }],
+        overlays: Vec::new(),
+        catalog: catalog
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect::<BTreeMap<_, _>>(),
+    };
+    super::generate(&files, &api)
+}
+
+fn gen(text: &str) -> String {
+    match run(MemoryFiles::new().with("t/main.wsdl", text), &[]) {
+        Ok(out) => out.code,
+        Err(e) => panic!("{e}"),
+    }
+}
+
+fn err(files: MemoryFiles) -> String {
+    match run(files, &[]) {
+        Ok(_) => panic!("expected an error"),
+        Err(e) => e.to_string(),
+    }
+}
+
+#[test]
+fn document_literal_operation_becomes_a_client_method() {
+    let code = gen(&wsdl(&schema("")));
+    assert!(code.contains("pub struct BClient"));
+    assert!(
+        code.contains("pub async fn op(") && code.contains("request: &In,"),
+        "{code}"
+    );
+    assert!(code.contains("pub async fn op_with_headers("));
+    assert!(code.contains("DEFAULT_ENDPOINT: &'static str = \"http://example.com/s\""));
+    assert!(code.contains("action: \"urn:op\""));
+    assert!(code.contains("soap::SoapVersion::V11"));
+    // Deterministic.
+    assert_eq!(code, gen(&wsdl(&schema(""))));
+}
+
+#[test]
+fn soap_version_comes_from_the_namespace_not_the_prefix() {
+    // `s` bound to the SOAP 1.2 binding namespace.
+    let text = wsdl(&schema("")).replace(
+        "xmlns:s=\"http://schemas.xmlsoap.org/wsdl/soap/\"",
+        "xmlns:s=\"http://schemas.xmlsoap.org/wsdl/soap12/\"",
+    );
+    assert!(gen(&text).contains("soap::SoapVersion::V12"));
+}
+
+#[test]
+fn import_without_schema_location_resolves_within_the_set() {
+    let types = format!(
+        r#"<xs:schema targetNamespace="urn:t" elementFormDefault="qualified" xmlns:a="urn:arrays">
+             <xs:import namespace="urn:arrays"/>{IO}
+             <xs:element name="Holder"><xs:complexType><xs:sequence>
+               <xs:element name="Ids" type="a:ArrayOfint" minOccurs="0" nillable="true"/></xs:sequence></xs:complexType></xs:element>
+           </xs:schema>
+           <xs:schema targetNamespace="urn:arrays" elementFormDefault="qualified">
+             <xs:complexType name="ArrayOfint"><xs:sequence><xs:element name="int" type="xs:int" minOccurs="0" maxOccurs="unbounded"/></xs:sequence></xs:complexType>
+           </xs:schema>"#
+    );
+    let code = gen(&wsdl(&types));
+    // ArrayOfX wrapper: a newtype over Vec.
+    assert!(code.contains("pub struct ArrayOfint("), "{code}");
+    assert!(code.contains("pub Vec<i32>"));
+    assert!(code.contains("pub ids: Option<ArrayOfint>"));
+}
+
+#[test]
+fn namespace_declarations_are_inherited_from_definitions() {
+    // `tns` is declared only on wsdl:definitions.
+    let code = gen(&wsdl(&schema(
+        r#"<xs:complexType name="T"><xs:sequence><xs:element name="x" type="xs:string"/></xs:sequence></xs:complexType>
+           <xs:element name="E" type="tns:T"/>"#,
+    )));
+    assert!(code.contains("pub struct T {"));
+}
+
+#[test]
+fn xs_import_and_include_with_local_locations() {
+    let main = wsdl(
+        r#"<xs:schema targetNamespace="urn:t" elementFormDefault="qualified" xmlns:o="urn:other">
+             <xs:include schemaLocation="parts/io.xsd"/>
+             <xs:import namespace="urn:other" schemaLocation="../shared/other.xsd"/>
+             <xs:element name="Uses" type="o:Other"/>
+           </xs:schema>"#,
+    );
+    let files = MemoryFiles::new()
+        .with("t/main.wsdl", &main)
+        // Chameleon include: takes the including schema's namespace.
+        .with("t/parts/io.xsd", &format!(r#"<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema" elementFormDefault="qualified">{IO}</xs:schema>"#))
+        .with("shared/other.xsd", r#"<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema" targetNamespace="urn:other">
+             <xs:complexType name="Other"><xs:sequence><xs:element name="v" type="xs:int"/></xs:sequence></xs:complexType></xs:schema>"#);
+    let code = run(files, &[]).unwrap().code;
+    assert!(code.contains("pub struct Other {"));
+    assert!(code.contains("request: &In"));
+}
+
+#[test]
+fn remote_locations_are_errors_unless_the_catalog_maps_them() {
+    let main = wsdl(&format!(
+        r#"<xs:schema targetNamespace="urn:t"><xs:import namespace="urn:x" schemaLocation="http://example.com/x.xsd"/>{IO}</xs:schema>"#
+    ));
+    let message = err(MemoryFiles::new().with("t/main.wsdl", &main));
+    assert!(message.contains("t/main.wsdl:"), "{message}");
+    assert!(message.contains("http://example.com/x.xsd"), "{message}");
+    let files = MemoryFiles::new().with("t/main.wsdl", &main).with(
+        "t/x.xsd",
+        r#"<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema" targetNamespace="urn:x"/>"#,
+    );
+    assert!(run(files, &[("http://example.com/x.xsd", "t/x.xsd")]).is_ok());
+}
+
+#[test]
+fn wsdl_import_pulls_in_another_definitions_file() {
+    let types = format!(
+        r#"{HEAD}<wsdl:import namespace="urn:t" location="types.wsdl"/>
+           <wsdl:message name="InMsg"><wsdl:part name="parameters" element="tns:In"/></wsdl:message>
+           <wsdl:message name="OutMsg"><wsdl:part name="parameters" element="tns:Out"/></wsdl:message>
+           <wsdl:portType name="P"><wsdl:operation name="Op"><wsdl:input message="tns:InMsg"/><wsdl:output message="tns:OutMsg"/></wsdl:operation></wsdl:portType>
+           <wsdl:binding name="B" type="tns:P"><s:binding/><wsdl:operation name="Op"><wsdl:input><s:body use="literal"/></wsdl:input><wsdl:output><s:body use="literal"/></wsdl:output></wsdl:operation></wsdl:binding>
+           </wsdl:definitions>"#
+    );
+    let files = MemoryFiles::new().with("t/main.wsdl", &types).with(
+        "t/types.wsdl",
+        &format!(
+            "{HEAD}<wsdl:types>{}</wsdl:types></wsdl:definitions>",
+            schema("")
+        ),
+    );
+    let out = run(files, &[]).unwrap();
+    assert_eq!(out.operations, 1);
+}
+
+#[test]
+fn errors_name_file_line_and_column() {
+    let message = err(MemoryFiles::new().with("t/main.wsdl", "<wsdl:definitions>\n  <oops"));
+    assert!(message.starts_with("t/main.wsdl:"), "{message}");
+    let bad = wsdl(&schema(r#"<xs:element name="E" type="tns:Missing"/>"#));
+    let message = err(MemoryFiles::new().with("t/main.wsdl", &bad));
+    assert!(message.contains("t/main.wsdl:5:"), "{message}");
+    assert!(
+        message.contains("unknown type `{urn:t}Missing`"),
+        "{message}"
+    );
+    let message = err(MemoryFiles::new().with(
+        "t/main.wsdl",
+        &wsdl(&schema(r#"<xs:element name="E" type="q:T"/>"#)),
+    ));
+    assert!(
+        message.contains("undeclared namespace prefix `q`"),
+        "{message}"
+    );
+    assert!(err(MemoryFiles::new()).contains("t/main.wsdl"));
+}
+
+#[test]
+fn element_and_type_of_the_same_name_do_not_collide() {
+    let code = gen(&wsdl(&schema(
+        r#"<xs:simpleType name="UserType"><xs:restriction base="xs:string"><xs:enumeration value="A"/></xs:restriction></xs:simpleType>
+           <xs:element name="UserType" nillable="true" type="tns:UserType"/>
+           <xs:complexType name="Thing"><xs:sequence><xs:element name="a" type="xs:int"/></xs:sequence></xs:complexType>
+           <xs:element name="Thing"><xs:complexType><xs:sequence><xs:element name="b" type="xs:int"/></xs:sequence></xs:complexType></xs:element>"#,
+    )));
+    assert!(code.contains("pub enum UserType"));
+    assert!(code.contains("pub struct Thing {"));
+    assert!(code.contains("pub struct ThingElement {"));
+}
+
+#[test]
+fn the_same_name_in_two_namespaces_does_not_collide() {
+    let types = format!(
+        r#"{}<xs:schema targetNamespace="urn:u"><xs:complexType name="Item"><xs:sequence/></xs:complexType></xs:schema>"#,
+        schema(r#"<xs:complexType name="Item"><xs:sequence/></xs:complexType>"#)
+    );
+    let code = gen(&wsdl(&types));
+    assert!(code.contains("pub struct Item {"));
+    assert!(code.contains("pub struct Item2 {"));
+}
+
+#[test]
+fn enumerations_keep_unknown_values() {
+    let code = gen(&wsdl(&schema(
+        r#"<xs:simpleType name="Color"><xs:annotation><xs:documentation>A color.</xs:documentation></xs:annotation>
+           <xs:restriction base="xs:string"><xs:enumeration value="red"/><xs:enumeration value="Other"/></xs:restriction></xs:simpleType>"#,
+    )));
+    assert!(code.contains("/// A color."));
+    assert!(code.contains("Red,"));
+    assert!(code.contains("Other2,"));
+    assert!(code.contains("Other(String)"));
+}
+
+#[test]
+fn lists_unions_and_any() {
+    let code = gen(&wsdl(&schema(
+        r#"<xs:simpleType name="Rights"><xs:list><xs:simpleType><xs:restriction base="xs:string"><xs:enumeration value="Read"/></xs:restriction></xs:simpleType></xs:list></xs:simpleType>
+           <xs:simpleType name="U"><xs:union memberTypes="xs:int xs:string"/></xs:simpleType>
+           <xs:complexType name="Open"><xs:sequence><xs:element name="raw" type="xs:anyType"/><xs:any processContents="lax" minOccurs="0" maxOccurs="unbounded"/></xs:sequence></xs:complexType>"#,
+    )));
+    assert!(
+        code.contains("pub type Rights = soap::XsList<RightsItem>;"),
+        "{code}"
+    );
+    assert!(code.contains("pub enum RightsItem"));
+    assert!(code.contains("pub type U = String;"));
+    assert!(code.contains("pub raw: soap::AnyContent"));
+    assert!(code.contains("pub any: Vec<soap::AnyElement>"));
+}
+
+#[test]
+fn derivation_attributes_simple_content_choice_and_recursion() {
+    let code = gen(&wsdl(&schema(
+        r#"<xs:complexType name="Base"><xs:sequence><xs:element name="id" type="xs:int"/></xs:sequence><xs:attribute name="ver" type="xs:int" use="required"/></xs:complexType>
+           <xs:complexType name="Derived"><xs:complexContent><xs:extension base="tns:Base"><xs:sequence><xs:element name="name" type="xs:string" minOccurs="0"/></xs:sequence></xs:extension></xs:complexContent></xs:complexType>
+           <xs:complexType name="Money"><xs:simpleContent><xs:extension base="xs:decimal"><xs:attribute name="currency" type="xs:string"/></xs:extension></xs:simpleContent></xs:complexType>
+           <xs:complexType name="Either"><xs:choice><xs:element name="a" type="xs:int"/><xs:element name="b" type="xs:string"/></xs:choice></xs:complexType>
+           <xs:complexType name="Node"><xs:sequence><xs:element name="next" type="tns:Node" minOccurs="0" nillable="true"/><xs:element name="kids" type="tns:Node" maxOccurs="unbounded"/></xs:sequence></xs:complexType>"#,
+    )));
+    let derived = code.split("pub struct Derived {").nth(1).unwrap_or("");
+    let derived = derived.split('}').next().unwrap_or("");
+    assert!(
+        derived.contains("pub id: i32")
+            && derived.contains("pub name: Option<String>")
+            && derived.contains("pub ver: i32"),
+        "{derived}"
+    );
+    assert!(code.contains("pub value: String") && code.contains("pub currency: Option<String>"));
+    assert!(code.contains("pub a: Option<i32>") && code.contains("pub b: Option<String>"));
+    assert!(code.contains("pub next: Option<Box<Node>>"));
+    assert!(code.contains("pub kids: Vec<Node>"));
+}
+
+#[test]
+fn headers_and_declared_faults_are_typed() {
+    let text = format!(
+        r#"{HEAD}<wsdl:types>{}</wsdl:types>
+  <wsdl:message name="InMsg"><wsdl:part name="parameters" element="tns:In"/></wsdl:message>
+  <wsdl:message name="OutMsg"><wsdl:part name="parameters" element="tns:Out"/></wsdl:message>
+  <wsdl:message name="Hdr"><wsdl:part name="Token" element="tns:Token"/></wsdl:message>
+  <wsdl:message name="FaultMsg"><wsdl:part name="detail" element="tns:Oops"/></wsdl:message>
+  <wsdl:portType name="P"><wsdl:operation name="Op"><wsdl:input message="tns:InMsg"/><wsdl:output message="tns:OutMsg"/><wsdl:fault name="Oops" message="tns:FaultMsg"/></wsdl:operation></wsdl:portType>
+  <wsdl:binding name="B" type="tns:P"><s:binding style="document"/>
+    <wsdl:operation name="Op"><s:operation soapAction="urn:op"/>
+      <wsdl:input><s:header message="tns:Hdr" part="Token" use="literal"/><s:body use="literal"/></wsdl:input>
+      <wsdl:output><s:header message="tns:Hdr" part="Token" use="literal"/><s:body use="literal"/></wsdl:output>
+      <wsdl:fault name="Oops"><s:fault name="Oops" use="literal"/></wsdl:fault></wsdl:operation>
+  </wsdl:binding></wsdl:definitions>"#,
+        schema(
+            r#"<xs:element name="Token" type="xs:string"/>
+               <xs:element name="Oops"><xs:complexType><xs:sequence><xs:element name="why" type="xs:string"/></xs:sequence></xs:complexType></xs:element>"#
+        )
+    );
+    let code = gen(&text);
+    assert!(
+        code.contains("pub struct InputHeaders {\n    pub token: Option<String>,"),
+        "{code}"
+    );
+    assert!(code.contains("pub struct OutputHeaders {\n    pub token: Option<String>,"));
+    assert!(code.contains("pub enum OpFault {"));
+    assert!(code.contains("Oops(Oops)"));
+    assert!(code.contains("soap::SoapError<OpFault>"));
+    // No port: no default endpoint, but a client.
+    assert!(!code.contains("DEFAULT_ENDPOINT"));
+}
+
+#[test]
+fn rpc_operations_are_reported_and_skipped() {
+    let text = wsdl(&schema("")).replace(
+        "<s:operation soapAction=\"urn:op\"/>",
+        "<s:operation soapAction=\"urn:op\" style=\"rpc\"/>",
+    );
+    let out = run(MemoryFiles::new().with("t/main.wsdl", &text), &[]).unwrap();
+    assert_eq!(out.operations, 0);
+    assert!(out
+        .diagnostics
+        .iter()
+        .any(|d| d.message.contains("rpc style")));
+}

@@ -194,6 +194,14 @@ pub fn build(
             }
         }
     }
+    // Every element's named type must exist, referenced or not.
+    for decl in schemas.elements.values() {
+        if let TypeRef::Named(q, pos) = &decl.ty {
+            if q.ns != XSD_NS && !b.named.contains_key(q) {
+                return Err(b.unknown("type", q, *pos));
+            }
+        }
+    }
     b.box_recursion();
     b.defaults();
     Ok((
