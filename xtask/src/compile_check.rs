@@ -40,7 +40,11 @@ pub fn work_dir(root: &Path) -> PathBuf {
 /// A module fails if the compiler reports an error in its file; an error
 /// outside every module file (e.g. a dependency that does not resolve)
 /// fails them all with that message.
-pub fn check_modules(root: &Path, crate_name: &str, modules: &[Module]) -> Result<Vec<ModuleResult>> {
+pub fn check_modules(
+    root: &Path,
+    crate_name: &str,
+    modules: &[Module],
+) -> Result<Vec<ModuleResult>> {
     let dir = work_dir(root).join(crate_name);
     let src = dir.join("src");
     if src.exists() {
@@ -48,7 +52,10 @@ pub fn check_modules(root: &Path, crate_name: &str, modules: &[Module]) -> Resul
     }
     fs::create_dir_all(&src).with_context(|| format!("creating {}", src.display()))?;
     let runtime = root.join("runtime");
-    let mut extra: Vec<&str> = modules.iter().flat_map(|m| m.crates.iter().map(String::as_str)).collect();
+    let mut extra: Vec<&str> = modules
+        .iter()
+        .flat_map(|m| m.crates.iter().map(String::as_str))
+        .collect();
     extra.sort();
     extra.dedup();
     let mut manifest = format!(
@@ -58,7 +65,10 @@ pub fn check_modules(root: &Path, crate_name: &str, modules: &[Module]) -> Resul
          serde = {{ version = \"1\", features = [\"derive\"] }}\nserde_json = \"1\"\n"
     );
     for krate in extra {
-        manifest.push_str(&format!("{krate} = {{ {} }}\n", super::dependency_spec(krate)));
+        manifest.push_str(&format!(
+            "{krate} = {{ {} }}\n",
+            super::dependency_spec(krate)
+        ));
     }
     fs::write(dir.join("Cargo.toml"), manifest)?;
     // Same dependency versions as the workspace, so nothing new is fetched.
@@ -99,7 +109,9 @@ pub fn check_modules(root: &Path, crate_name: &str, modules: &[Module]) -> Resul
         });
     }
     if !output.status.success() && results.iter().all(|r| r.ok) {
-        let message = errors.first().map_or_else(|| stderr.trim().to_string(), |l| l.to_string());
+        let message = errors
+            .first()
+            .map_or_else(|| stderr.trim().to_string(), |l| l.to_string());
         for r in &mut results {
             r.ok = false;
             r.first_error = Some(message.clone());
