@@ -393,3 +393,53 @@ fn request_fixture_is_the_seed_with_headers_inside_soap_header() {
         canonical(&fixture("seed-response-soap12.xml"), false)
     );
 }
+
+/// The "SOAP client" example of README.md, compiled (not run: it calls the
+/// real service).
+#[allow(dead_code)]
+mod readme {
+    use wiregen_clients::runtime::Error;
+    use wiregen_clients::superoffice::{
+        ArrayOfint, BasicHttpBindingAssociateClient, InputHeaders, LogOffWindowsUsers,
+        SoCredentials,
+    };
+
+    async fn readme_example() -> Result<(), Box<dyn std::error::Error>> {
+        // DEFAULT_ENDPOINT comes from the WSDL's service port; `with_endpoint` overrides it.
+        let client = BasicHttpBindingAssociateClient::with_endpoint(
+            "https://sod.superoffice.com/Cust12345/Remote/Services86/Associate.svc",
+        )?
+        // Header blocks set once for every call...
+        .with_headers(InputHeaders {
+            application_token: Some("1234567-1234-9876".into()),
+            credentials: Some(SoCredentials {
+                ticket: Some("7T:1234abcxyzExample==".into()),
+            }),
+            ..Default::default()
+        });
+        let request = LogOffWindowsUsers {
+            associate_ids: Some(ArrayOfint::from(vec![0])),
+        };
+        match client.log_off_windows_users(&request).await {
+            Ok(response) => {
+                // Output headers, each `None` when absent or nil.
+                println!("succeeded: {:?}", response.headers.succeeded);
+                if let Some(info) = response.headers.exception_info {
+                    println!("exception: {:?}", info.message);
+                }
+            }
+            // A SOAP 1.1 or 1.2 fault, whatever the HTTP status.
+            Err(Error::Api(fault)) => println!("{} ({})", fault.body, fault.status),
+            Err(other) => return Err(other.into()),
+        }
+        // ...or per call (a per-call value wins over the client's).
+        let per_call = InputHeaders {
+            application_token: Some("other".into()),
+            ..Default::default()
+        };
+        client
+            .log_off_windows_users_with_headers(&request, &per_call)
+            .await?;
+        Ok(())
+    }
+}
