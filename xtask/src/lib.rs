@@ -7,6 +7,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 pub mod compile_check;
+pub mod corpus;
 
 use anyhow::{bail, Context, Result};
 use wiregen_codegen::{generated_header, ApiSpec, Diagnostic, FileSource, Manifest};

@@ -9,6 +9,9 @@ commands:
   regen            regenerate generated/ from specs/specs.toml
   regen --check    fail if generated/ differs from what regen would write
   check            same as `regen --check`
+  corpus [<set-root>] [--kind openapi|wsdl] [--out FILE.tsv]
+                   generate and `cargo check` every spec of a set (default
+                   ../shared/corpus), write the TSV and docs/corpus-<kind>.md
 ";
 
 fn main() -> ExitCode {
@@ -18,6 +21,7 @@ fn main() -> ExitCode {
     let result = match args.as_slice() {
         ["regen"] => xtask::regen(&root, xtask::Mode::Write),
         ["regen", "--check"] | ["check"] => xtask::regen(&root, xtask::Mode::Check),
+        ["corpus", rest @ ..] => xtask::corpus::main(&root, rest),
         _ => {
             eprint!("{USAGE}");
             return ExitCode::from(2);

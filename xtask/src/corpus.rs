@@ -1,0 +1,1020 @@
+//! `cargo xtask corpus`: measures the generator on a set of real specs.
+//!
+//! Every entry of the set's `MANIFEST.tsv` (of the kind asked) goes through
+//! the whole pipeline (`wiregen_codegen::generate`: load, repair, generate,
+//! format) in its own thread, with panics caught and a time limit. Each
+//! module that generates becomes one crate of a temporary workspace,
+//! `target/corpus/<kind>/specs/<module>/`, and the workspace is checked once
+//! with `cargo check --keep-going --message-format=json-diagnostic-short`
+//! (shared target dir `target/corpus-target`); each compiler error is
+//! attributed to its spec by the crate cargo names.
+//!
+//! Results: a TSV row per spec (with timings, default
+//! `target/corpus-<kind>.tsv`), a markdown report without timings
+//! (`docs/corpus-<kind>.md`, committed, so it only changes when results do)
+//! and, as the last line on stdout, `compiled N/M specs, K/L operations`.
+//!
+//! Check time: there is one `cargo check` for all crates, so every spec
+//! that took part gets the same check time, the duration of that whole check
+//! (dependencies included when they are not built yet).
+
+use std::cell::RefCell;
+use std::collections::{BTreeMap, BTreeSet};
+use std::fmt;
+use std::fs;
+use std::io::{BufRead, BufReader, Read};
+use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::sync::mpsc;
+use std::thread;
+use std::time::{Duration, Instant};
+
+use anyhow::{anyhow, bail, Context, Result};
+use wiregen_codegen::manifest::SpecFile;
+use wiregen_codegen::naming::{Case, Namer};
+use wiregen_codegen::{ApiKind, ApiSpec};
+
+use crate::DirFiles;
+
+/// The set used when no `<set-root>` is given, relative to the workspace.
+pub const DEFAULT_SET_ROOT: &str = "../shared/corpus";
+/// The index file of a spec set.
+pub const SET_MANIFEST: &str = "MANIFEST.tsv";
+/// How long one spec may take to generate before it is reported `timed-out`.
+pub const GENERATE_TIMEOUT: Duration = Duration::from_secs(120);
+/// How long the one `cargo check` of all modules may take.
+pub const CHECK_TIMEOUT: Duration = Duration::from_secs(30 * 60);
+/// Stack of each generator thread: deep schemas recurse deeply, and a stack
+/// overflow would abort the whole run instead of failing one spec.
+const GENERATOR_STACK: usize = 256 * 1024 * 1024;
+/// Longest first error kept in the markdown report, in characters.
+const REPORT_ERROR_CHARS: usize = 300;
+
+pub const USAGE: &str =
+    "usage: cargo xtask corpus [<set-root>] [--kind openapi|wsdl] [--out FILE.tsv]";
+
+/// Which entries of the set to measure.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// Formats `openapi-*` and `swagger-*` (everything that is not WSDL).
+    OpenApi,
+    /// Format `wsdl-1.1`.
+    Wsdl,
+    /// Every entry (no `--kind` given).
+    All,
+}
+
+impl Kind {
+    pub fn parse(text: &str) -> Option<Kind> {
+        match text {
+            "openapi" => Some(Kind::OpenApi),
+            "wsdl" => Some(Kind::Wsdl),
+            "all" => Some(Kind::All),
+            _ => None,
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::OpenApi => "openapi",
+            Kind::Wsdl => "wsdl",
+            Kind::All => "all",
+        }
+    }
+
+    fn includes(self, format: &str) -> bool {
+        match self {
+            Kind::All => true,
+            Kind::Wsdl => api_kind(format) == ApiKind::Wsdl,
+            Kind::OpenApi => api_kind(format) == ApiKind::OpenApi,
+        }
+    }
+}
+
+/// The pipeline a manifest format goes through.
+fn api_kind(format: &str) -> ApiKind {
+    if format.starts_with("wsdl") {
+        ApiKind::Wsdl
+    } else {
+        ApiKind::OpenApi
+    }
+}
+
+/// One row of `MANIFEST.tsv` (the columns this command uses).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SetEntry {
+    /// Entry point, relative to the set root, forward slashes.
+    pub file: String,
+    /// `openapi-3.0`, `openapi-3.1`, `swagger-2.0`, `wsdl-1.1`, …
+    pub format: String,
+    /// Operations the set's maintainers counted in the spec.
+    pub operations: usize,
+}
+
+/// Parses `MANIFEST.tsv`: a header row naming the columns (`file`, `format`
+/// and `operations` are required, in any order, others are ignored), then
+/// one row per spec. Blank lines are skipped; `path` names the file in
+/// errors.
+pub fn parse_set_manifest(path: &str, text: &str) -> Result<Vec<SetEntry>> {
+    let mut lines = text
+        .lines()
+        .enumerate()
+        .map(|(i, l)| (i + 1, l.trim_end_matches('\r')))
+        .filter(|(_, l)| !l.trim().is_empty());
+    let Some((_, header)) = lines.next() else {
+        bail!("{path}: empty manifest, expected a header row");
+    };
+    let columns: Vec<&str> = header.split('\t').map(str::trim).collect();
+    let column = |name: &str| {
+        columns
+            .iter()
+            .position(|c| *c == name)
+            .ok_or_else(|| anyhow!("{path}:1: no `{name}` column in the header"))
+    };
+    let (file_col, format_col, ops_col) =
+        (column("file")?, column("format")?, column("operations")?);
+    let mut entries = Vec::new();
+    for (number, line) in lines {
+        let cells: Vec<&str> = line.split('\t').collect();
+        let cell = |index: usize, name: &str| {
+            cells
+                .get(index)
+                .map(|c| c.trim())
+                .filter(|c| !c.is_empty())
+                .ok_or_else(|| anyhow!("{path}:{number}: missing `{name}`"))
+        };
+        let operations = cell(ops_col, "operations")?;
+        entries.push(SetEntry {
+            file: cell(file_col, "file")?.to_string(),
+            format: cell(format_col, "format")?.to_string(),
+            operations: operations.parse().map_err(|_| {
+                anyhow!("{path}:{number}: `operations` is `{operations}`, expected a count")
+            })?,
+        });
+    }
+    Ok(entries)
+}
+
+/// How one spec ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Outcome {
+    /// Generated, and the module has no compiler error.
+    Compiled,
+    /// Generated, but `cargo check` reports errors in the module.
+    CheckFailed,
+    /// The generator returned an error.
+    GenerateFailed,
+    /// The generator panicked (a bug to fix).
+    Panicked,
+    /// Generation or the check ran out of time.
+    TimedOut,
+}
+
+impl Outcome {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Outcome::Compiled => "compiled",
+            Outcome::CheckFailed => "check-failed",
+            Outcome::GenerateFailed => "generate-failed",
+            Outcome::Panicked => "panicked",
+            Outcome::TimedOut => "timed-out",
+        }
+    }
+}
+
+impl fmt::Display for Outcome {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// The result for one spec: a row of the TSV and of the report.
+#[derive(Debug, Clone)]
+pub struct Row {
+    pub file: String,
+    pub format: String,
+    /// Module name in the temporary crate.
+    pub module: String,
+    pub manifest_operations: usize,
+    /// Operations that became methods (0 when generation failed).
+    pub generated_operations: usize,
+    pub outcome: Outcome,
+    /// The generator's error, the panic message or the first compiler error
+    /// (short form); empty when compiled.
+    pub first_error: String,
+    /// Diagnostics (repairs and notes) the generator reported.
+    pub diagnostics: usize,
+    /// Compiler errors attributed to the module.
+    pub check_errors: usize,
+    pub generate_time: Duration,
+    /// The shared time of the one `cargo check`; `None` if not checked.
+    pub check_time: Option<Duration>,
+}
+
+/// What a corpus run measured.
+#[derive(Debug, Clone)]
+pub struct Summary {
+    pub kind: Kind,
+    pub rows: Vec<Row>,
+}
+
+impl Summary {
+    /// Specs whose module compiled.
+    pub fn compiled(&self) -> usize {
+        self.rows
+            .iter()
+            .filter(|r| r.outcome == Outcome::Compiled)
+            .count()
+    }
+
+    /// Methods generated for the specs that compiled.
+    pub fn compiled_operations(&self) -> usize {
+        self.rows
+            .iter()
+            .filter(|r| r.outcome == Outcome::Compiled)
+            .map(|r| r.generated_operations)
+            .sum()
+    }
+
+    /// Operations the manifest counts over all specs measured.
+    pub fn manifest_operations(&self) -> usize {
+        self.rows.iter().map(|r| r.manifest_operations).sum()
+    }
+}
+
+/// `compiled N/M specs, K/L operations`.
+impl fmt::Display for Summary {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "compiled {}/{} specs, {}/{} operations",
+            self.compiled(),
+            self.rows.len(),
+            self.compiled_operations(),
+            self.manifest_operations()
+        )
+    }
+}
+
+/// `cargo xtask corpus …`: parses the arguments after `corpus`, runs, and
+/// prints the summary as the last line.
+pub fn main(root: &Path, args: &[&str]) -> Result<()> {
+    let mut set_root = None;
+    let mut kind = Kind::All;
+    let mut out = None;
+    let mut args = args.iter();
+    while let Some(arg) = args.next() {
+        match *arg {
+            "--kind" => {
+                let value = args
+                    .next()
+                    .ok_or_else(|| anyhow!("--kind needs a value\n{USAGE}"))?;
+                kind =
+                    Kind::parse(value).ok_or_else(|| anyhow!("unknown kind `{value}`\n{USAGE}"))?;
+            }
+            "--out" => {
+                let value = args
+                    .next()
+                    .ok_or_else(|| anyhow!("--out needs a file\n{USAGE}"))?;
+                out = Some(PathBuf::from(value));
+            }
+            flag if flag.starts_with("--") => bail!("unknown option `{flag}`\n{USAGE}"),
+            path if set_root.is_none() => set_root = Some(PathBuf::from(path)),
+            extra => bail!("unexpected argument `{extra}`\n{USAGE}"),
+        }
+    }
+    let set_root = set_root.unwrap_or_else(|| root.join(DEFAULT_SET_ROOT));
+    let summary = run(root, &set_root, kind, out.as_deref())?;
+    println!("{summary}");
+    Ok(())
+}
+
+/// Measures every entry of `kind` in the set at `set_root`: generates,
+/// checks, writes the TSV (`out`, default `target/corpus-<kind>.tsv`) and
+/// `docs/corpus-<kind>.md`, and returns the rows.
+pub fn run(root: &Path, set_root: &Path, kind: Kind, out: Option<&Path>) -> Result<Summary> {
+    let manifest_path = set_root.join(SET_MANIFEST);
+    let text = fs::read_to_string(&manifest_path)
+        .with_context(|| format!("reading {}", manifest_path.display()))?;
+    let entries: Vec<SetEntry> = parse_set_manifest(&manifest_path.display().to_string(), &text)?
+        .into_iter()
+        .filter(|e| kind.includes(&e.format))
+        .collect();
+    if entries.is_empty() {
+        bail!("{}: no {} entries", manifest_path.display(), kind.as_str());
+    }
+
+    let names = module_names(&entries);
+    let mut rows = Vec::new();
+    let mut modules: BTreeMap<String, Generated> = BTreeMap::new();
+    let previous_hook = install_panic_recorder();
+    for (index, (entry, module)) in entries.iter().zip(&names).enumerate() {
+        eprint!("[{}/{}] {} … ", index + 1, entries.len(), entry.file);
+        let started = Instant::now();
+        let result = generate_bounded(set_root, entry, module, GENERATE_TIMEOUT);
+        let generate_time = started.elapsed();
+        let mut row = Row {
+            file: entry.file.clone(),
+            format: entry.format.clone(),
+            module: module.clone(),
+            manifest_operations: entry.operations,
+            generated_operations: 0,
+            outcome: Outcome::Compiled,
+            first_error: String::new(),
+            diagnostics: 0,
+            check_errors: 0,
+            generate_time,
+            check_time: None,
+        };
+        match result {
+            Generation::Done(generated) => {
+                row.generated_operations = generated.operations;
+                row.diagnostics = generated.diagnostics;
+                modules.insert(module.clone(), generated);
+            }
+            Generation::Failed(message) => {
+                row.outcome = Outcome::GenerateFailed;
+                row.first_error = message;
+            }
+            Generation::Panicked(message) => {
+                row.outcome = Outcome::Panicked;
+                row.first_error = message;
+            }
+            Generation::TimedOut => {
+                row.outcome = Outcome::TimedOut;
+                row.first_error = format!(
+                    "generation did not finish within {} s",
+                    GENERATE_TIMEOUT.as_secs()
+                );
+            }
+        }
+        eprintln!(
+            "{} ({:.1} s)",
+            if row.outcome == Outcome::Compiled {
+                "generated"
+            } else {
+                row.outcome.as_str()
+            },
+            generate_time.as_secs_f64()
+        );
+        rows.push(row);
+    }
+    std::panic::set_hook(previous_hook);
+
+    if !modules.is_empty() {
+        let dir = root.join("target/corpus").join(kind.as_str());
+        write_workspace(root, &dir, &modules)?;
+        eprintln!(
+            "cargo check of {} crates in {} …",
+            modules.len(),
+            dir.display()
+        );
+        let check = check_workspace(&dir, &root.join("target/corpus-target"), CHECK_TIMEOUT)?;
+        eprintln!("cargo check took {:.1} s", check.time.as_secs_f64());
+        let finished_any = modules
+            .keys()
+            .any(|m| check.finished.contains(&crate_name(m)));
+        if !finished_any && !check.unattributed.is_empty() && !check.timed_out {
+            bail!(
+                "cargo check failed outside the spec crates: {}",
+                check.unattributed[0]
+            );
+        }
+        for row in rows.iter_mut().filter(|r| modules.contains_key(&r.module)) {
+            let krate = crate_name(&row.module);
+            row.check_time = Some(check.time);
+            if let Some(errors) = check.errors.get(&krate) {
+                row.outcome = Outcome::CheckFailed;
+                row.check_errors = errors.len();
+                row.first_error = errors.first().cloned().unwrap_or_default();
+            } else if check.finished.contains(&krate) {
+                row.outcome = Outcome::Compiled;
+            } else if check.timed_out {
+                row.outcome = Outcome::TimedOut;
+                row.first_error = format!(
+                    "cargo check did not finish within {} s",
+                    CHECK_TIMEOUT.as_secs()
+                );
+            } else {
+                // rustc died (e.g. out of memory) or never ran for it.
+                row.outcome = Outcome::CheckFailed;
+                row.first_error = check
+                    .stderr
+                    .lines()
+                    .find(|l| l.contains(&format!("`{krate}`")))
+                    .map_or_else(
+                        || "cargo check ended without checking this crate".to_string(),
+                        |l| format!("not checked: {}", l.trim()),
+                    );
+            }
+        }
+        if !check.unattributed.is_empty() {
+            eprintln!(
+                "{} compiler errors outside the spec crates, first: {}",
+                check.unattributed.len(),
+                check.unattributed[0]
+            );
+        }
+    }
+
+    let summary = Summary { kind, rows };
+    let tsv_path = out
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|| root.join(format!("target/corpus-{}.tsv", kind.as_str())));
+    write_file(&tsv_path, &tsv(&summary))?;
+    eprintln!("wrote {}", tsv_path.display());
+    let report_path = root.join(format!("docs/corpus-{}.md", kind.as_str()));
+    write_file(&report_path, &markdown(&summary, set_root))?;
+    eprintln!("wrote {}", report_path.display());
+    Ok(summary)
+}
+
+/// One snake_case module name per entry, from the file name without its
+/// extension, unique, and never the name of a crate the modules use.
+fn module_names(entries: &[SetEntry]) -> Vec<String> {
+    let mut namer = Namer::new();
+    for taken in [
+        "std",
+        "core",
+        "alloc",
+        "serde",
+        "serde_json",
+        "chrono",
+        "uuid",
+        "regress",
+        "wiregen_runtime",
+        "runtime",
+    ] {
+        namer.reserve(taken);
+    }
+    entries
+        .iter()
+        .map(|e| {
+            let file_name = e.file.rsplit('/').next().unwrap_or(&e.file);
+            let stem = file_name
+                .rsplit_once('.')
+                .map_or(file_name, |(stem, _)| stem);
+            namer.name(stem, Case::Snake)
+        })
+        .collect()
+}
+
+/// A module that generated.
+#[derive(Debug, Clone)]
+struct Generated {
+    code: String,
+    operations: usize,
+    diagnostics: usize,
+    crates: Vec<String>,
+}
+
+enum Generation {
+    Done(Generated),
+    Failed(String),
+    Panicked(String),
+    TimedOut,
+}
+
+thread_local! {
+    /// The last panic on this thread, `location: message`, recorded by the
+    /// hook [`install_panic_recorder`] sets.
+    static LAST_PANIC: RefCell<Option<String>> = const { RefCell::new(None) };
+}
+
+type PanicHook = Box<dyn Fn(&std::panic::PanicHookInfo<'_>) + Sync + Send + 'static>;
+
+/// Replaces the panic hook by one that records the panic (with its
+/// location) for [`generate_bounded`] instead of printing it: the generator
+/// catches some panics itself (typify's) and reports them as diagnostics.
+/// Returns the previous hook, to put back.
+fn install_panic_recorder() -> PanicHook {
+    let previous = std::panic::take_hook();
+    std::panic::set_hook(Box::new(|info| {
+        let message = info
+            .payload_as_str()
+            .unwrap_or("(non-string panic payload)");
+        let text = match info.location() {
+            Some(l) => format!("{}:{}:{}: {message}", l.file(), l.line(), l.column()),
+            None => message.to_string(),
+        };
+        LAST_PANIC.with(|p| *p.borrow_mut() = Some(text));
+    }));
+    previous
+}
+
+/// Runs the pipeline for one entry on its own thread; stops waiting after
+/// `timeout` (the thread is then left to finish on its own).
+fn generate_bounded(
+    set_root: &Path,
+    entry: &SetEntry,
+    module: &str,
+    timeout: Duration,
+) -> Generation {
+    let files = DirFiles {
+        root: set_root.to_path_buf(),
+    };
+    let api = ApiSpec {
+        name: module.to_string(),
+        kind: api_kind(&entry.format),
+        title: None,
+        files: vec![SpecFile {
+            path: entry.file.clone(),
+            sha256: None,
+            origin: None,
+        }],
+        overlays: Vec::new(),
+        catalog: BTreeMap::new(),
+    };
+    let (sender, receiver) = mpsc::channel();
+    let spawned = thread::Builder::new()
+        .name(format!("generate {module}"))
+        .stack_size(GENERATOR_STACK)
+        .spawn(move || {
+            let result = catch_unwind(AssertUnwindSafe(|| wiregen_codegen::generate(&files, &api)));
+            let generation = match result {
+                Ok(Ok(output)) => Generation::Done(Generated {
+                    operations: output.operations,
+                    diagnostics: output.diagnostics.len(),
+                    crates: output.crates,
+                    code: output.code,
+                }),
+                Ok(Err(error)) => Generation::Failed(error.to_string()),
+                Err(payload) => Generation::Panicked(
+                    LAST_PANIC
+                        .with(|p| p.borrow_mut().take())
+                        .unwrap_or_else(|| panic_message(payload.as_ref())),
+                ),
+            };
+            // The receiver is gone when the run stopped waiting.
+            let _ = sender.send(generation);
+        });
+    if let Err(e) = spawned {
+        return Generation::Failed(format!("cannot start generator thread: {e}"));
+    }
+    match receiver.recv_timeout(timeout) {
+        Ok(generation) => generation,
+        Err(mpsc::RecvTimeoutError::Timeout) => Generation::TimedOut,
+        Err(mpsc::RecvTimeoutError::Disconnected) => {
+            Generation::Panicked("generator thread ended without a result".to_string())
+        }
+    }
+}
+
+fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
+    if let Some(s) = payload.downcast_ref::<&str>() {
+        s.to_string()
+    } else if let Some(s) = payload.downcast_ref::<String>() {
+        s.clone()
+    } else {
+        "(non-string panic payload)".to_string()
+    }
+}
+
+/// The package (and library target) name of a module's crate.
+fn crate_name(module: &str) -> String {
+    format!("corpus_{}", module.trim_start_matches("r#"))
+}
+
+/// Writes the temporary workspace in `dir` (wiped first): `Cargo.toml`
+/// listing `specs/*`, the workspace's `Cargo.lock` (so dependencies resolve
+/// to the versions the workspace uses, without fetching the index), and per
+/// module a crate `specs/<module>/` whose `src/lib.rs` declares the module
+/// as `generated/src/lib.rs` does, in `src/<module>.rs`.
+///
+/// One crate per spec, not one crate for all: rustc's memory grows with the
+/// crate (the OpenAPI corpus as one crate, 64 MB of Rust, went past 23 GB),
+/// and an error in one spec cannot hide errors in another.
+fn write_workspace(root: &Path, dir: &Path, modules: &BTreeMap<String, Generated>) -> Result<()> {
+    if dir.exists() {
+        fs::remove_dir_all(dir).with_context(|| format!("removing {}", dir.display()))?;
+    }
+    write_file(
+        &dir.join("Cargo.toml"),
+        "# Written by `cargo xtask corpus`; rewritten on every run.\n\
+         [workspace]\n\
+         resolver = \"2\"\n\
+         members = [\"specs/*\"]\n",
+    )?;
+    let lock = root.join("Cargo.lock");
+    if lock.exists() {
+        fs::copy(&lock, dir.join("Cargo.lock"))
+            .with_context(|| format!("copying {}", lock.display()))?;
+    }
+    let runtime = toml_escape(&root.join("runtime").to_string_lossy());
+    for (module, generated) in modules {
+        let file_stem = module.trim_start_matches("r#");
+        let crate_dir = dir.join("specs").join(file_stem);
+        let mut manifest = format!(
+            "[package]\n\
+             name = \"{}\"\n\
+             version = \"0.0.0\"\n\
+             edition = \"2021\"\n\
+             publish = false\n\n\
+             [dependencies]\n\
+             wiregen-runtime = {{ path = \"{runtime}\" }}\n\
+             serde = {{ version = \"1\", features = [\"derive\"] }}\n\
+             serde_json = \"1\"\n",
+            crate_name(module)
+        );
+        let crates: BTreeSet<&str> = generated.crates.iter().map(String::as_str).collect();
+        for krate in crates {
+            manifest.push_str(&format!(
+                "{krate} = {{ {} }}\n",
+                crate::dependency_spec(krate)
+            ));
+        }
+        write_file(&crate_dir.join("Cargo.toml"), &manifest)?;
+        write_file(
+            &crate_dir.join("src/lib.rs"),
+            &format!(
+                "//! Written by `cargo xtask corpus`.\n\n#[rustfmt::skip]\npub mod {module};\n"
+            ),
+        )?;
+        write_file(
+            &crate_dir.join(format!("src/{file_stem}.rs")),
+            &generated.code,
+        )?;
+    }
+    Ok(())
+}
+
+fn toml_escape(text: &str) -> String {
+    text.replace('\\', "\\\\").replace('"', "\\\"")
+}
+
+/// What the one `cargo check` found, by crate (library target) name.
+#[derive(Debug, Default)]
+struct Check {
+    /// Compiler errors (short form) by crate, in the order reported.
+    errors: BTreeMap<String, Vec<String>>,
+    /// Crates whose check ran to the end (with or without errors).
+    finished: BTreeSet<String>,
+    /// Errors in crates other than the spec crates (e.g. a dependency).
+    unattributed: Vec<String>,
+    timed_out: bool,
+    time: Duration,
+    /// Cargo's own messages (`could not compile …`).
+    stderr: String,
+}
+
+/// Runs `cargo check` on every crate of the workspace in `dir`, going on
+/// past crates that fail (`--keep-going`), with `target_dir`, killing it
+/// after `timeout`.
+fn check_workspace(dir: &Path, target_dir: &Path, timeout: Duration) -> Result<Check> {
+    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+    let started = Instant::now();
+    let mut child = Command::new(cargo)
+        .args([
+            "check",
+            "--workspace",
+            "--lib",
+            "--keep-going",
+            "--message-format=json-diagnostic-short",
+        ])
+        .current_dir(dir)
+        .env("CARGO_TARGET_DIR", target_dir)
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .context("starting cargo check")?;
+    let stdout = child.stdout.take().context("cargo check stdout")?;
+    let mut stderr = child.stderr.take().context("cargo check stderr")?;
+    let out_reader = thread::spawn(move || {
+        BufReader::new(stdout)
+            .lines()
+            .map_while(Result::ok)
+            .filter_map(|line| cargo_message(&line))
+            .collect::<Vec<CargoMessage>>()
+    });
+    let err_reader = thread::spawn(move || {
+        let mut text = String::new();
+        // A partial read still helps; the outcome does not depend on it.
+        let _ = stderr.read_to_string(&mut text);
+        text
+    });
+    let mut check = Check::default();
+    loop {
+        if child
+            .try_wait()
+            .context("waiting for cargo check")?
+            .is_some()
+        {
+            break;
+        }
+        if started.elapsed() > timeout {
+            // Ignored: the child may have exited in the meantime.
+            let _ = child.kill();
+            let _ = child.wait();
+            check.timed_out = true;
+            break;
+        }
+        thread::sleep(Duration::from_millis(200));
+    }
+    check.time = started.elapsed();
+    let messages = out_reader.join().unwrap_or_default();
+    check.stderr = err_reader.join().unwrap_or_default();
+    for message in messages {
+        match message {
+            CargoMessage::Error { krate, rendered } if krate.starts_with("corpus_") => {
+                check.errors.entry(krate).or_default().push(rendered)
+            }
+            CargoMessage::Error { rendered, .. } => check.unattributed.push(rendered),
+            CargoMessage::Finished { krate } => {
+                check.finished.insert(krate);
+            }
+        }
+    }
+    Ok(check)
+}
+
+/// What matters in one line of `cargo check --message-format=json…`.
+#[derive(Debug, PartialEq, Eq)]
+enum CargoMessage {
+    /// A compiler error in crate `krate`, short form (`path:line:col:
+    /// error[E…]: …`), on one line.
+    Error { krate: String, rendered: String },
+    /// The check of `krate` ran to the end: an artifact (no errors) or the
+    /// `aborting due to N previous errors` summary.
+    Finished { krate: String },
+}
+
+/// Reads one line of cargo's JSON output; warnings, notes, build scripts
+/// and anything else are `None`.
+fn cargo_message(line: &str) -> Option<CargoMessage> {
+    let value: serde_json::Value = serde_json::from_str(line).ok()?;
+    let krate = value.get("target")?.get("name")?.as_str()?.to_string();
+    match value.get("reason")?.as_str()? {
+        "compiler-artifact" => Some(CargoMessage::Finished { krate }),
+        "compiler-message" => {
+            let message = value.get("message")?;
+            if message.get("level")?.as_str()? != "error" {
+                return None;
+            }
+            let text = message.get("message")?.as_str()?;
+            if text.starts_with("aborting due to") {
+                return Some(CargoMessage::Finished { krate });
+            }
+            let rendered = message
+                .get("rendered")
+                .and_then(|r| r.as_str())
+                .unwrap_or(text);
+            Some(CargoMessage::Error {
+                krate,
+                rendered: one_line(rendered),
+            })
+        }
+        _ => None,
+    }
+}
+
+fn one_line(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+fn write_file(path: &Path, text: &str) -> Result<()> {
+    if let Some(parent) = path.parent() {
+        fs::create_dir_all(parent).with_context(|| format!("creating {}", parent.display()))?;
+    }
+    fs::write(path, text).with_context(|| format!("writing {}", path.display()))
+}
+
+/// The TSV: a header, then one row per spec in manifest order. Times in
+/// seconds; the check time is the shared time of the one `cargo check`.
+fn tsv(summary: &Summary) -> String {
+    let mut text = String::from(
+        "file\tformat\tmanifest_operations\tgenerated_operations\toutcome\tfirst_error\t\
+         diagnostics\tgenerate_s\tcheck_s\tmodule\tcheck_errors\n",
+    );
+    for r in &summary.rows {
+        text.push_str(&format!(
+            "{}\t{}\t{}\t{}\t{}\t{}\t{}\t{:.3}\t{}\t{}\t{}\n",
+            one_line(&r.file),
+            r.format,
+            r.manifest_operations,
+            r.generated_operations,
+            r.outcome,
+            one_line(&r.first_error),
+            r.diagnostics,
+            r.generate_time.as_secs_f64(),
+            r.check_time
+                .map(|t| format!("{:.3}", t.as_secs_f64()))
+                .unwrap_or_default(),
+            r.module,
+            r.check_errors,
+        ));
+    }
+    text
+}
+
+/// The committed report: the summary, counts per outcome and a table of the
+/// rows, without timings (they are in the TSV) so it only changes when the
+/// results do.
+fn markdown(summary: &Summary, set_root: &Path) -> String {
+    let set_name = set_root
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| set_root.display().to_string());
+    let kind_arg = match summary.kind {
+        Kind::All => String::new(),
+        kind => format!(" --kind {}", kind.as_str()),
+    };
+    let mut text = format!(
+        "# Corpus report ({})\n\n\
+         Written by `cargo xtask corpus <set-root>{kind_arg}` on the `{set_name}` set \
+         (see README.md, \"Measuring on the corpus\"); do not edit. Timings are in \
+         the TSV the command writes, not here.\n\n\
+         **{summary}**\n\n\
+         | outcome | specs |\n|---|---:|\n",
+        summary.kind.as_str(),
+    );
+    let mut counts: BTreeMap<Outcome, usize> = BTreeMap::new();
+    for r in &summary.rows {
+        *counts.entry(r.outcome).or_default() += 1;
+    }
+    for (outcome, count) in counts {
+        text.push_str(&format!("| {outcome} | {count} |\n"));
+    }
+    text.push_str(
+        "\n| file | format | operations | methods | outcome | diagnostics | first error |\n\
+         |---|---|---:|---:|---|---:|---|\n",
+    );
+    for r in &summary.rows {
+        text.push_str(&format!(
+            "| {} | {} | {} | {} | {} | {} | {} |\n",
+            md_escape(&r.file),
+            md_escape(&r.format),
+            r.manifest_operations,
+            r.generated_operations,
+            r.outcome,
+            r.diagnostics,
+            md_escape(&truncate(&one_line(&r.first_error), REPORT_ERROR_CHARS)),
+        ));
+    }
+    text
+}
+
+fn truncate(text: &str, max_chars: usize) -> String {
+    match text.char_indices().nth(max_chars) {
+        Some((at, _)) => format!("{}…", &text[..at]),
+        None => text.to_string(),
+    }
+}
+
+/// Escapes what markdown (in a table cell) would otherwise interpret.
+fn md_escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if matches!(c, '\\' | '`' | '*' | '_' | '<' | '>' | '|' | '[' | ']') {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_set_manifest_by_header() {
+        let text = "file\tformat\tbytes\toperations\tsource_repo\r\n\
+                    openapi/a-b.yaml\topenapi-3.0\t100\t22\tx/y\r\n\
+                    \n\
+                    wsdl/c/D.wsdl\twsdl-1.1\t5\t3\tx/z\n";
+        let entries = parse_set_manifest("MANIFEST.tsv", text).unwrap();
+        assert_eq!(
+            entries,
+            vec![
+                SetEntry {
+                    file: "openapi/a-b.yaml".into(),
+                    format: "openapi-3.0".into(),
+                    operations: 22,
+                },
+                SetEntry {
+                    file: "wsdl/c/D.wsdl".into(),
+                    format: "wsdl-1.1".into(),
+                    operations: 3,
+                },
+            ]
+        );
+        assert!(Kind::Wsdl.includes(&entries[1].format));
+        assert!(!Kind::Wsdl.includes(&entries[0].format));
+        assert!(Kind::OpenApi.includes("swagger-2.0"));
+    }
+
+    #[test]
+    fn rejects_bad_set_manifest() {
+        let missing = parse_set_manifest("M", "file\tformat\nx\ty\n").unwrap_err();
+        assert!(
+            missing.to_string().contains("no `operations` column"),
+            "{missing}"
+        );
+        let bad = parse_set_manifest("M", "file\tformat\toperations\nx\ty\tmany\n").unwrap_err();
+        assert_eq!(
+            bad.to_string(),
+            "M:2: `operations` is `many`, expected a count"
+        );
+        let short = parse_set_manifest("M", "file\tformat\toperations\nx\ty\n").unwrap_err();
+        assert_eq!(short.to_string(), "M:2: missing `operations`");
+    }
+
+    #[test]
+    fn module_names_are_unique_snake_case() {
+        let entry = |file: &str| SetEntry {
+            file: file.into(),
+            format: "openapi-3.0".into(),
+            operations: 0,
+        };
+        let names = module_names(&[
+            entry("openapi/digitalocean-public-v2/DigitalOcean-public.v2.yaml"),
+            entry("openapi/a/spec.json"),
+            entry("openapi/b/spec.yaml"),
+            entry("openapi/serde.json"),
+        ]);
+        assert_eq!(crate_name(&names[0]), "corpus_digital_ocean_public_v2");
+        assert_eq!(
+            names,
+            ["digital_ocean_public_v2", "spec", "spec_2", "serde_2"]
+        );
+    }
+
+    /// A real line of `cargo check --message-format=json-diagnostic-short`
+    /// on the Discord spec's crate, cut down (target details, the error
+    /// code's explanation, span texts and children removed).
+    const ERROR_LINE: &str = r#"{"reason":"compiler-message","package_id":"path+file:///w/target/corpus/openapi/specs/discord_api#corpus_discord_api@0.0.0","manifest_path":"/w/target/corpus/openapi/specs/discord_api/Cargo.toml","target":{"kind":["lib"],"name":"corpus_discord_api"},"message":{"rendered":"specs/discord_api/src/discord_api.rs:30545:5: error[E0428]: the name `BlockMessageActionMetadata` is defined multiple times: `BlockMessageActionMetadata` redefined here\n","$message_type":"diagnostic","children":[],"code":{"code":"E0428","explanation":null},"level":"error","message":"the name `BlockMessageActionMetadata` is defined multiple times","spans":[{"byte_end":1208048,"byte_start":1208013,"column_end":40,"column_start":5,"expansion":null,"file_name":"specs/discord_api/src/discord_api.rs","is_primary":true,"label":"`BlockMessageActionMetadata` redefined here","line_end":30545,"line_start":30545,"suggested_replacement":null,"suggestion_applicability":null,"text":[]}]}}"#;
+
+    #[test]
+    fn reads_cargo_messages_by_crate() {
+        assert_eq!(
+            cargo_message(ERROR_LINE),
+            Some(CargoMessage::Error {
+                krate: "corpus_discord_api".into(),
+                rendered: "specs/discord_api/src/discord_api.rs:30545:5: error[E0428]: the name \
+                           `BlockMessageActionMetadata` is defined multiple times: \
+                           `BlockMessageActionMetadata` redefined here"
+                    .into(),
+            })
+        );
+        // The summary at the end of a failed crate: its check is complete.
+        let aborting = r#"{"reason":"compiler-message","target":{"name":"corpus_x"},"message":{"rendered":"error: aborting due to 2 previous errors\n","level":"error","message":"aborting due to 2 previous errors","spans":[]}}"#;
+        assert_eq!(
+            cargo_message(aborting),
+            Some(CargoMessage::Finished {
+                krate: "corpus_x".into()
+            })
+        );
+        let artifact = r#"{"reason":"compiler-artifact","package_id":"p","target":{"name":"corpus_y"},"fresh":false}"#;
+        assert_eq!(
+            cargo_message(artifact),
+            Some(CargoMessage::Finished {
+                krate: "corpus_y".into()
+            })
+        );
+        // Warnings and other messages are skipped.
+        let warning = ERROR_LINE.replace(r#""level":"error""#, r#""level":"warning""#);
+        assert_eq!(cargo_message(&warning), None);
+        assert_eq!(
+            cargo_message(r#"{"reason":"build-finished","success":false}"#),
+            None
+        );
+        assert_eq!(cargo_message("not json"), None);
+    }
+
+    #[test]
+    fn summary_line_counts_compiled_specs_and_their_methods() {
+        let row = |outcome, manifest, generated| Row {
+            file: "f".into(),
+            format: "openapi-3.0".into(),
+            module: "f".into(),
+            manifest_operations: manifest,
+            generated_operations: generated,
+            outcome,
+            first_error: String::new(),
+            diagnostics: 0,
+            check_errors: 0,
+            generate_time: Duration::ZERO,
+            check_time: None,
+        };
+        let summary = Summary {
+            kind: Kind::OpenApi,
+            rows: vec![
+                row(Outcome::Compiled, 10, 9),
+                row(Outcome::CheckFailed, 5, 5),
+                row(Outcome::GenerateFailed, 7, 0),
+            ],
+        };
+        assert_eq!(summary.to_string(), "compiled 1/3 specs, 9/22 operations");
+        let report = markdown(&summary, Path::new("/x/corpus"));
+        assert!(report.contains("**compiled 1/3 specs, 9/22 operations**"));
+        assert!(report.contains("| check-failed | 1 |"));
+    }
+
+    #[test]
+    fn escapes_markdown_cells() {
+        assert_eq!(md_escape("a|b <T> `x`"), "a\\|b \\<T\\> \\`x\\`");
+        assert_eq!(truncate("héllo", 2), "hé…");
+    }
+}
