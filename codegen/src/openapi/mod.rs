@@ -9,6 +9,7 @@ pub mod merge;
 pub mod normalize;
 pub mod overlay;
 pub mod repair;
+pub mod type_names;
 pub mod types;
 
 use serde_json::Value;
@@ -190,5 +191,66 @@ mod tests {
             out.code
         );
         assert!(out.diagnostics.iter().any(|d| d.code == "normalize"));
+    }
+
+    #[test]
+    fn names_that_collide_after_case_conversion_stay_apart() {
+        let files = MemoryFiles::new().with(
+            "n.yaml",
+            r#"openapi: 3.0.3
+info: {title: t, version: '1'}
+paths:
+  /users:
+    get:
+      operationId: listUsers
+      responses:
+        '200':
+          description: ok
+          content:
+            application/json:
+              schema: {type: array, items: {$ref: '#/components/schemas/user'}}
+components:
+  schemas:
+    User:
+      type: object
+      properties:
+        id: {type: string}
+        _id: {type: string}
+        authTime: {type: integer}
+        auth_time: {type: integer}
+        owner: {type: object, properties: {name: {type: string}}}
+    user:
+      type: object
+      properties:
+        friend: {$ref: '#/components/schemas/User'}
+    UserOwner:
+      type: object
+      properties:
+        since: {type: string, format: date}
+"#,
+        );
+        let out = generate(&files, &api(&["n.yaml"])).unwrap();
+        let code = &out.code;
+        for expected in [
+            "pub struct User {",
+            "pub struct User2 {",
+            "pub struct UserOwner {",
+            "pub struct UserOwner2 {",
+            "pub id: ",
+            "pub id_2: ",
+            "pub auth_time: ",
+            "pub auth_time_2: ",
+            "rename = \"_id\"",
+            "rename = \"authTime\"",
+            "pub owner: ::std::option::Option<UserOwner2>",
+            "pub friend: ::std::option::Option<User>",
+            "::std::vec::Vec<types::User2>",
+        ] {
+            assert!(code.contains(expected), "missing `{expected}` in\n{code}");
+        }
+        assert!(out
+            .diagnostics
+            .iter()
+            .any(|d| d.message.contains("this one is `User2`")));
     }
 }

@@ -12,6 +12,8 @@ use schemars::schema::Schema;
 use serde_json::{Map, Value};
 use typify_impl::{TypeDetails, TypeSpace, TypeSpaceSettings};
 
+use super::type_names::{self, TypeNames};
+
 /// How a body of this type is read off the wire.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Shape {
@@ -39,6 +41,8 @@ pub struct Types {
     inline: Vec<(Schema, String)>,
     /// Component schema names known to typify.
     known: BTreeMap<String, ()>,
+    /// Type names taken so far, to keep typify from reusing one.
+    names: TypeNames,
     /// Findings: (pointer, message).
     pub notes: Vec<(String, String)>,
 }
@@ -108,13 +112,34 @@ impl Types {
         let pointer =
             |name: &str| format!("/components/schemas/{}", super::locate::escape_token(name));
         let mut defs: Vec<(String, Schema)> = Vec::new();
-        for (name, schema) in components.into_iter().flatten() {
-            known.insert(name.clone(), ());
-            match serde_json::from_value(to_json_schema(schema)) {
+        // The component key of each def, for pointers.
+        let mut keys: Vec<&str> = Vec::new();
+        let mut names = TypeNames::default();
+        let renamed: BTreeMap<String, String> = names
+            .claim_components(components.into_iter().flatten().map(|(k, _)| k.as_str()))
+            .into_iter()
+            .collect();
+        for (key, schema) in components.into_iter().flatten() {
+            known.insert(key.clone(), ());
+            keys.push(key);
+            let name = renamed.get(key).unwrap_or(key);
+            if name != key {
+                notes.push((
+                    pointer(key),
+                    format!(
+                        "type name `{}` is taken by another schema; this one is `{name}`",
+                        type_names::typify_name(key)
+                    ),
+                ));
+            }
+            let mut json = to_json_schema(schema);
+            names.rewrite_refs(&mut json);
+            names.claim_inline(&mut json, &type_names::typify_name(name));
+            match serde_json::from_value(json) {
                 Ok(s) => defs.push((name.clone(), s)),
                 Err(e) => {
                     notes.push((
-                        pointer(name),
+                        pointer(key),
                         format!("schema not understood ({e}); typed as serde_json::Value"),
                     ));
                     defs.push((name.clone(), Schema::Bool(true)));
@@ -128,7 +153,7 @@ impl Types {
                 for i in find_bad(&defs, &all) {
                     let trial_error = build(&[defs[i].clone()]).err().unwrap_or_default();
                     notes.push((
-                        pointer(&defs[i].0),
+                        pointer(keys[i]),
                         format!("{trial_error}; typed as serde_json::Value"),
                     ));
                     defs[i].1 = Schema::Bool(true);
@@ -150,6 +175,7 @@ impl Types {
             defs,
             inline: Vec::new(),
             known,
+            names,
             notes,
         }
     }
@@ -164,7 +190,10 @@ impl Types {
             ));
             return value_type();
         }
-        let parsed: Result<Schema, _> = serde_json::from_value(to_json_schema(schema));
+        let mut json = to_json_schema(schema);
+        self.names.rewrite_refs(&mut json);
+        self.names.claim_child(&mut json, name_hint);
+        let parsed: Result<Schema, _> = serde_json::from_value(json);
         let Ok(parsed) = parsed else {
             self.notes.push((
                 pointer.to_string(),
@@ -236,7 +265,9 @@ impl Types {
 
     /// The code of every type, or why typify could not write it.
     pub fn tokens(&self) -> Result<TokenStream, String> {
-        catch_unwind(AssertUnwindSafe(|| self.space.to_stream())).map_err(|p| panic_message(&p))
+        catch_unwind(AssertUnwindSafe(|| self.space.to_stream()))
+            .map(type_names::dedup_fields)
+            .map_err(|p| panic_message(&p))
     }
 }
 
