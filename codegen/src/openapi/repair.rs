@@ -29,13 +29,29 @@ pub struct Pass {
 }
 
 /// Every pass, in the order they run.
-pub const PASSES: &[Pass] = &[Pass {
-    name: "required-not-boolean",
-    description: "`required: \"true\"` (a string) on a parameter, header or request body \
-                  where OpenAPI needs a boolean; read as the boolean it spells \
-                  (seen in Rocket.Chat's specs)",
-    run: required_not_boolean,
-}];
+pub const PASSES: &[Pass] = &[
+    Pass {
+        name: "required-not-boolean",
+        description: "`required: \"true\"` (a string) on a parameter, header or request body \
+                      where OpenAPI needs a boolean; read as the boolean it spells \
+                      (seen in Rocket.Chat's specs)",
+        run: required_not_boolean,
+    },
+    Pass {
+        name: "null-member",
+        description: "a member whose value is `null` where OpenAPI needs a map, list or \
+                      string (`schemas:` with nothing under it in YAML); dropped, which \
+                      reads as empty (seen in Rocket.Chat's specs)",
+        run: null_member,
+    },
+    Pass {
+        name: "items-as-list",
+        description: "`items` given as a list of schemas (JSON Schema draft 4 tuple form), \
+                      which OpenAPI does not allow; read as `items: {anyOf: [...]}`, an \
+                      item of any of the listed kinds (seen in Slack's spec)",
+        run: items_as_list,
+    },
+];
 
 /// Runs every pass over `value`.
 pub fn run_all(value: &mut Value) -> Vec<Repair> {
@@ -74,6 +90,90 @@ fn walk_objects(
         }
         _ => {}
     }
+}
+
+/// Keywords whose values are data (examples, defaults, enum values) or
+/// vendor extensions: the structural passes do not look inside them.
+fn is_data_key(key: &str) -> bool {
+    matches!(key, "example" | "examples" | "default" | "enum" | "const") || key.starts_with("x-")
+}
+
+/// Like [`walk_objects`], but does not descend into data (see
+/// [`is_data_key`]).
+fn walk_structure(
+    value: &mut Value,
+    pointer: &mut String,
+    f: &mut dyn FnMut(&str, &mut serde_json::Map<String, Value>),
+) {
+    match value {
+        Value::Object(map) => {
+            f(pointer, map);
+            for (key, child) in map.iter_mut() {
+                if is_data_key(key) {
+                    continue;
+                }
+                let len = pointer.len();
+                pointer.push('/');
+                pointer.push_str(&escape_token(key));
+                walk_structure(child, pointer, f);
+                pointer.truncate(len);
+            }
+        }
+        Value::Array(items) => {
+            for (index, child) in items.iter_mut().enumerate() {
+                let len = pointer.len();
+                pointer.push_str(&format!("/{index}"));
+                walk_structure(child, pointer, f);
+                pointer.truncate(len);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// A `null` member outside data: no structural member of OpenAPI or
+/// Swagger may be `null`, and a YAML key with nothing after it
+/// (`schemas:`) reads as one. Dropping it reads as "none given".
+fn null_member(value: &mut Value, repairs: &mut Vec<Repair>) {
+    walk_structure(value, &mut String::new(), &mut |pointer, map| {
+        let nulls: Vec<String> = map
+            .iter()
+            .filter(|(k, v)| v.is_null() && !is_data_key(k))
+            .map(|(k, _)| k.clone())
+            .collect();
+        for key in nulls {
+            map.remove(&key);
+            repairs.push(Repair {
+                pass: "null-member",
+                pointer: format!("{pointer}/{}", escape_token(&key)),
+                message: format!("`{key}` is null; read as not given"),
+            });
+        }
+    });
+}
+
+/// `items: [A, B]`: a list where OpenAPI needs one schema. Read as an item
+/// that is any of the listed schemas (one schema: that schema).
+fn items_as_list(value: &mut Value, repairs: &mut Vec<Repair>) {
+    walk_structure(value, &mut String::new(), &mut |pointer, map| {
+        let Some(Value::Array(list)) = map.get_mut("items") else {
+            return;
+        };
+        let list = std::mem::take(list);
+        let count = list.len();
+        let schema = match <[Value; 1]>::try_from(list) {
+            Ok([one]) => one,
+            Err(list) => serde_json::json!({ "anyOf": list }),
+        };
+        map.insert("items".into(), schema);
+        repairs.push(Repair {
+            pass: "items-as-list",
+            pointer: format!("{pointer}/items"),
+            message: format!(
+                "`items` is a list of {count} schema(s); read as an item matching any of them"
+            ),
+        });
+    });
 }
 
 /// `required: "true"` / `"false"` on anything that is not a schema (where
@@ -135,6 +235,46 @@ mod tests {
                 "/paths/~1a/get/parameters/0/required"
             ]
         );
+    }
+
+    #[test]
+    fn null_members_are_dropped_but_null_data_is_kept() {
+        let mut doc = json!({
+            "paths": {"/a": {"get": {"parameters": null, "responses": {}}}},
+            "components": {"schemas": null, "parameters": {"p": {
+                "name": "p", "in": "query", "schema": {"type": "string", "default": null},
+                "example": {"k": null}
+            }}}
+        });
+        let repairs = run_all(&mut doc);
+        let mut pointers: Vec<_> = repairs.iter().map(|r| r.pointer.as_str()).collect();
+        pointers.sort();
+        assert_eq!(pointers, ["/components/schemas", "/paths/~1a/get/parameters"]);
+        assert_eq!(doc["paths"]["/a"]["get"], json!({"responses": {}}));
+        assert!(doc["components"].get("schemas").is_none());
+        assert_eq!(
+            doc["components"]["parameters"]["p"]["schema"]["default"],
+            Value::Null
+        );
+        assert_eq!(doc["components"]["parameters"]["p"]["example"]["k"], Value::Null);
+    }
+
+    #[test]
+    fn items_lists_become_any_of() {
+        let mut doc = json!({"definitions": {
+            "A": {"type": "array", "items": [{"$ref": "#/definitions/B"}, {"type": "null"}]},
+            "C": {"type": "array", "items": [{"type": "string"}]},
+            "D": {"type": "object", "example": {"items": [1, 2]}}
+        }});
+        let repairs = run_all(&mut doc);
+        assert_eq!(repairs.len(), 2);
+        assert_eq!(repairs[0].pointer, "/definitions/A/items");
+        assert_eq!(
+            doc["definitions"]["A"]["items"],
+            json!({"anyOf": [{"$ref": "#/definitions/B"}, {"type": "null"}]})
+        );
+        assert_eq!(doc["definitions"]["C"]["items"], json!({"type": "string"}));
+        assert_eq!(doc["definitions"]["D"]["example"]["items"], json!([1, 2]));
     }
 
     #[test]
