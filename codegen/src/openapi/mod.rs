@@ -253,4 +253,38 @@ components:
             .iter()
             .any(|d| d.message.contains("this one is `User2`")));
     }
+
+    #[test]
+    fn documented_references_stay_references() {
+        let files = MemoryFiles::new().with(
+            "r.yaml",
+            r#"openapi: 3.0.3
+info: {title: t, version: '1'}
+paths: {}
+components:
+  schemas:
+    Kind: {type: integer, enum: [1, 2, 3]}
+    Item: {type: object, properties: {name: {type: string}}}
+    Holder:
+      type: object
+      properties:
+        item:
+          allOf: [{$ref: '#/components/schemas/Item'}, {description: The item held.}]
+          nullable: true
+        kind:
+          type: integer
+          enum: [1]
+          allOf: [{$ref: '#/components/schemas/Kind'}]
+"#,
+        );
+        let out = generate(&files, &api(&["r.yaml"])).unwrap();
+        let code = &out.code;
+        for expected in [
+            "pub item: ::std::option::Option<Item>",
+            "pub kind: ::std::option::Option<Kind>",
+        ] {
+            assert!(code.contains(expected), "missing `{expected}` in\n{code}");
+        }
+        assert!(!code.contains("HolderItem"), "{code}");
+    }
 }

@@ -249,14 +249,20 @@ mod tests {
         let repairs = run_all(&mut doc);
         let mut pointers: Vec<_> = repairs.iter().map(|r| r.pointer.as_str()).collect();
         pointers.sort();
-        assert_eq!(pointers, ["/components/schemas", "/paths/~1a/get/parameters"]);
+        assert_eq!(
+            pointers,
+            ["/components/schemas", "/paths/~1a/get/parameters"]
+        );
         assert_eq!(doc["paths"]["/a"]["get"], json!({"responses": {}}));
         assert!(doc["components"].get("schemas").is_none());
         assert_eq!(
             doc["components"]["parameters"]["p"]["schema"]["default"],
             Value::Null
         );
-        assert_eq!(doc["components"]["parameters"]["p"]["example"]["k"], Value::Null);
+        assert_eq!(
+            doc["components"]["parameters"]["p"]["example"]["k"],
+            Value::Null
+        );
     }
 
     #[test]

@@ -174,6 +174,13 @@ impl TypeNames {
             return;
         }
         let Value::Object(map) = child else { return };
+        if let Some(Value::Array(members)) = map.get_mut("anyOf") {
+            if let Some(inner) = option_inner(members) {
+                // `anyOf: [X, null]` is `Option<X>`: X takes the name.
+                self.claim_child(&mut members[inner], wanted);
+                return;
+            }
+        }
         let wanted = match map.get("title").and_then(Value::as_str) {
             Some(title) => title.to_string(),
             None => wanted.to_string(),

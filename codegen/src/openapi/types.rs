@@ -374,6 +374,16 @@ pub fn to_json_schema(schema: &Value) -> Value {
 /// (`[ASC, asc]`), which become plain strings.
 fn sanitize_for_typify(schema: &mut Map<String, Value>) {
     schema.remove("default");
+    collapse_all_of(schema);
+    // `enum` beside a composition (`enum: [1], allOf: [$ref]`): typify
+    // emits a comparison the composed type may not support. The composed
+    // type stays; the narrowing goes.
+    if ["allOf", "oneOf", "anyOf", "$ref"]
+        .iter()
+        .any(|k| schema.contains_key(*k))
+    {
+        schema.remove("enum");
+    }
     let primitive = matches!(
         schema.get("type").and_then(Value::as_str),
         Some("string" | "integer" | "number")
@@ -394,6 +404,45 @@ fn sanitize_for_typify(schema: &mut Map<String, Value>) {
             schema.remove("enum");
         }
     }
+}
+
+/// Keywords that describe a schema without constraining it.
+const ANNOTATIONS: &[&str] = &[
+    "description",
+    "title",
+    "deprecated",
+    "readOnly",
+    "writeOnly",
+    "examples",
+    "$comment",
+];
+
+/// `allOf: [{$ref: X}, {description: ...}]`, the usual way to document a
+/// reference in OpenAPI 3.0, is the type X: typify would otherwise merge it
+/// into a structural copy of X under a new name.
+fn collapse_all_of(schema: &mut Map<String, Value>) {
+    let Some(Value::Array(members)) = schema.get("allOf") else {
+        return;
+    };
+    let annotation_only = |v: &Value| {
+        v.as_object()
+            .is_some_and(|m| m.keys().all(|k| ANNOTATIONS.contains(&k.as_str())))
+    };
+    let mut real = members.iter().filter(|m| !annotation_only(m));
+    let (Some(only), None) = (real.next(), real.next()) else {
+        return;
+    };
+    let Some(reference) = only.get("$ref").cloned() else {
+        return;
+    };
+    if !schema
+        .keys()
+        .all(|k| k == "allOf" || ANNOTATIONS.contains(&k.as_str()))
+    {
+        return;
+    }
+    schema.remove("allOf");
+    schema.insert("$ref".into(), reference);
 }
 
 fn make_nullable(schema: &mut Map<String, Value>) {
