@@ -14,6 +14,8 @@ use crate::{Error, FileSource, Location};
 pub struct Document {
     pub file: String,
     pub value: Value,
+    /// Parts of `value` copied from other files (see `bundle`).
+    pub parts: super::bundle::Parts,
 }
 
 /// Positions for every file read, so pointers can be turned into
@@ -69,6 +71,7 @@ pub fn load(files: &dyn FileSource, path: &str, map: &mut SourceMap) -> Result<D
     Ok(Document {
         file: path.to_string(),
         value,
+        parts: Default::default(),
     })
 }
 

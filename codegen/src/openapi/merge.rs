@@ -8,6 +8,7 @@ use std::collections::BTreeMap;
 
 use serde_json::{Map, Value};
 
+use super::bundle::Parts;
 use super::load::{Document, SourceMap};
 use super::locate::escape_token;
 use crate::Error;
@@ -17,9 +18,28 @@ use crate::Error;
 pub struct Merged {
     pub value: Value,
     pub origins: BTreeMap<String, String>,
+    /// Parts copied in from other files by `bundle`: pointer prefix →
+    /// (file, pointer there).
+    pub parts: Parts,
 }
 
 impl Merged {
+    /// The file, line:column and pointer (in that file) of a pointer of the
+    /// merged document.
+    pub fn locate(&self, map: &SourceMap, pointer: &str) -> crate::Location {
+        let mut p = pointer;
+        loop {
+            if let Some((file, at)) = self.parts.get(p) {
+                let inner = format!("{at}{}", &pointer[p.len()..]);
+                return map.locate(file, &inner);
+            }
+            match p.rfind('/') {
+                Some(i) => p = &p[..i],
+                None => return map.locate(self.file_of(pointer), pointer),
+            }
+        }
+    }
+
     /// The file a pointer of the merged document came from.
     pub fn file_of(&self, pointer: &str) -> &str {
         let mut p = pointer;
@@ -45,8 +65,10 @@ pub fn merge(docs: Vec<Document>, map: &SourceMap) -> Result<Merged, Error> {
         });
     };
     origins.insert(String::new(), first.file.clone());
+    let mut parts = first.parts;
     let mut merged = first.value;
-    for doc in iter {
+    for mut doc in iter {
+        parts.append(&mut doc.parts);
         let Value::Object(source) = doc.value else {
             return Err(Error::Invalid {
                 location: map.locate(&doc.file, ""),
@@ -141,6 +163,7 @@ pub fn merge(docs: Vec<Document>, map: &SourceMap) -> Result<Merged, Error> {
     Ok(Merged {
         value: merged,
         origins,
+        parts,
     })
 }
 
@@ -148,6 +171,7 @@ fn file_of(origins: &BTreeMap<String, String>, pointer: &str) -> String {
     let merged = Merged {
         value: Value::Null,
         origins: origins.clone(),
+        parts: Parts::new(),
     };
     merged.file_of(pointer).to_string()
 }

@@ -2,6 +2,7 @@
 //! on each, merge fragments, apply overlays, read the result as `openapiv3`,
 //! then generate schema types (typify) and the client (syn/quote).
 
+pub mod bundle;
 mod client;
 pub mod load;
 pub mod locate;
@@ -31,6 +32,7 @@ pub fn generate(files: &dyn FileSource, api: &ApiSpec) -> Result<Output, Error> 
                 r.message,
             ));
         }
+        bundle::bundle(&mut doc, files, &mut map, &mut diagnostics)?;
         for (pointer, message) in normalize::normalize(&mut doc.value) {
             diagnostics.push(Diagnostic::note(
                 "normalize",
@@ -46,7 +48,7 @@ pub fn generate(files: &dyn FileSource, api: &ApiSpec) -> Result<Output, Error> 
         diagnostics.extend(overlay::apply(&overlay, &map, &mut merged.value)?);
     }
     let spec = read_openapi(&merged, &map)?;
-    let located = |pointer: &str| map.locate(merged.file_of(pointer), pointer);
+    let located = |pointer: &str| merged.locate(&map, pointer);
     let generated = client::generate(api, &spec, &merged.value, &located)?;
     diagnostics.extend(generated.diagnostics);
     let code = crate::format::format_module(&api.name, generated.tokens)?;
@@ -76,12 +78,71 @@ fn read_openapi(merged: &merge::Merged, map: &SourceMap) -> Result<openapiv3::Op
         });
     }
     serde_path_to_error::deserialize(&merged.value).map_err(|e| {
-        let pointer = path_to_pointer(e.path());
+        let mut pointer = path_to_pointer(e.path());
+        let mut message = e.inner().to_string();
+        if pointer == "/paths" {
+            // openapiv3 reads `paths` through a flattened map, which loses
+            // the path below it: read the path items one by one to find it.
+            if let Some((inner, text)) = path_item_error(&merged.value) {
+                pointer = inner;
+                message = text;
+            }
+        }
         Error::Invalid {
-            location: map.locate(merged.file_of(&pointer), &pointer),
-            message: format!("not a valid openapi document: {}", e.inner()),
+            location: merged.locate(map, &pointer),
+            message: format!("not a valid openapi document: {message}"),
         }
     })
+}
+
+/// The pointer and message of the first path item that does not read,
+/// narrowed to the operation and response where openapiv3's flattened and
+/// untagged types hide it.
+fn path_item_error(doc: &Value) -> Option<(String, String)> {
+    let paths = doc.get("paths")?.as_object()?;
+    paths.iter().find_map(|(path, item)| {
+        if path.starts_with("x-") || item.get("$ref").is_some() {
+            return None;
+        }
+        let prefix = format!("/paths/{}", locate::escape_token(path));
+        let error = first_error::<openapiv3::PathItem>(item, &prefix)?;
+        let operations = item.as_object()?.iter().filter(|(k, _)| {
+            matches!(
+                k.as_str(),
+                "get" | "put" | "post" | "delete" | "options" | "head" | "patch" | "trace"
+            )
+        });
+        let narrowed = operations.into_iter().find_map(|(method, op)| {
+            let at = format!("{prefix}/{method}");
+            let op_error = first_error::<openapiv3::Operation>(op, &at)?;
+            let responses = op.get("responses")?.as_object()?;
+            let in_response = responses.iter().find_map(|(status, response)| {
+                if response.get("$ref").is_some() {
+                    return None;
+                }
+                let at = format!("{at}/responses/{}", locate::escape_token(status));
+                first_error::<openapiv3::Response>(response, &at)
+            });
+            Some(in_response.unwrap_or(op_error))
+        });
+        Some(narrowed.unwrap_or(error))
+    })
+}
+
+/// Reads `value` as a `T`: the pointer (under `prefix`) and message of the
+/// error, if any.
+fn first_error<T: serde::de::DeserializeOwned>(
+    value: &Value,
+    prefix: &str,
+) -> Option<(String, String)> {
+    serde_path_to_error::deserialize::<_, T>(value)
+        .err()
+        .map(|e| {
+            (
+                format!("{prefix}{}", path_to_pointer(e.path())),
+                e.inner().to_string(),
+            )
+        })
 }
 
 /// serde_path_to_error's path → JSON pointer.
@@ -136,7 +197,10 @@ mod tests {
         );
         let err = generate(&files, &api(&["x.json"])).unwrap_err().to_string();
         assert!(err.starts_with("x.json:2:"), "{err}");
-        assert!(err.contains("(at /paths"), "{err}");
+        assert!(
+            err.contains("(at /paths/~1a/get/responses/200/description)"),
+            "{err}"
+        );
         assert!(err.contains("expected a string"), "{err}");
     }
 
@@ -286,5 +350,38 @@ components:
             assert!(code.contains(expected), "missing `{expected}` in\n{code}");
         }
         assert!(!code.contains("HolderItem"), "{code}");
+    }
+
+    #[test]
+    fn multi_file_specs_generate_and_errors_point_into_the_referenced_file() {
+        let files = MemoryFiles::new()
+            .with(
+                "spec/root.yaml",
+                "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /pets:\n    $ref: paths/pets.yaml\n  /bad:\n    $ref: paths/bad.yaml\n",
+            )
+            .with(
+                "spec/paths/pets.yaml",
+                "get:\n  operationId: listPets\n  responses:\n    '200':\n      description: ok\n      content:\n        application/json:\n          schema: {$ref: '../models/Pet.yaml'}\n",
+            )
+            .with(
+                "spec/paths/bad.yaml",
+                "get:\n  operationId: bad\n  responses:\n    '200':\n      description: 5\n",
+            )
+            .with(
+                "spec/models/Pet.yaml",
+                "type: object\nproperties:\n  name: {type: string}\n",
+            );
+        let err = generate(&files, &api(&["spec/root.yaml"]))
+            .unwrap_err()
+            .to_string();
+        assert!(err.starts_with("spec/paths/bad.yaml:5:"), "{err}");
+        let files = files.with(
+            "spec/paths/bad.yaml",
+            "get:\n  operationId: bad\n  responses:\n    '200':\n      description: fine\n",
+        );
+        let out = generate(&files, &api(&["spec/root.yaml"])).unwrap();
+        assert!(out.code.contains("pub struct Pet {"), "{}", out.code);
+        assert!(out.code.contains("pub async fn list_pets("), "{}", out.code);
+        assert_eq!(out.operations, 2);
     }
 }
