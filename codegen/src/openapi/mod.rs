@@ -384,4 +384,58 @@ components:
         assert!(out.code.contains("pub async fn list_pets("), "{}", out.code);
         assert_eq!(out.operations, 2);
     }
+
+    #[test]
+    fn component_titles_do_not_name_merged_copies() {
+        let files = MemoryFiles::new().with(
+            "t.yaml",
+            r#"openapi: 3.0.3
+info: {title: t, version: '1'}
+paths: {}
+components:
+  schemas:
+    File--Base:
+      title: File (Base)
+      type: object
+      nullable: true
+      properties: {id: {type: string}}
+    File:
+      title: File
+      type: object
+      allOf:
+        - $ref: '#/components/schemas/File--Base'
+        - properties: {size: {type: integer}}
+    Holder:
+      type: object
+      properties:
+        file:
+          allOf: [{$ref: '#/components/schemas/File--Base'}, {properties: {extra: {type: string}}}]
+          nullable: true
+"#,
+        );
+        let out = generate(&files, &api(&["t.yaml"])).unwrap();
+        let mut names: Vec<&str> = out
+            .code
+            .lines()
+            .filter_map(|l| {
+                let l = l.trim_start();
+                l.strip_prefix("pub struct ")
+                    .or_else(|| l.strip_prefix("pub enum "))
+            })
+            .map(|rest| {
+                rest.split(|c: char| !c.is_alphanumeric() && c != '_')
+                    .next()
+                    .unwrap_or("")
+            })
+            .collect();
+        let count = names.len();
+        names.sort();
+        names.dedup();
+        assert_eq!(
+            names.len(),
+            count,
+            "a type name is defined twice:\n{}",
+            out.code
+        );
+    }
 }

@@ -133,6 +133,12 @@ impl Types {
                 ));
             }
             let mut json = to_json_schema(schema);
+            // The key names a component; its title would only resurface as
+            // the name of copies typify makes when it merges an `allOf`,
+            // colliding with the component itself.
+            if let Value::Object(map) = &mut json {
+                map.remove("title");
+            }
             names.rewrite_refs(&mut json);
             names.claim_inline(&mut json, &type_names::typify_name(name));
             match serde_json::from_value(json) {
