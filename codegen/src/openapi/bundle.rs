@@ -125,8 +125,11 @@ pub fn bundle(
 enum Ctx {
     /// Anything that is not a schema.
     Document,
-    /// A schema (or a map of schemas' members).
+    /// A schema.
     Schema,
+    /// A map whose members are schemas (`properties`, `components/schemas`):
+    /// a reference in its place (seen in real specs) is copied in.
+    SchemaMap,
 }
 
 struct Bundler<'a> {
@@ -346,14 +349,18 @@ fn child_ctx(ctx: Ctx, key: &str, pointer: &str) -> Option<Ctx> {
         Ctx::Schema if matches!(key, "example" | "examples" | "default" | "enum" | "const") => None,
         Ctx::Document => Some(match key {
             "schema" => Ctx::Schema,
-            "schemas" if pointer == "/components" => Ctx::Schema,
-            "definitions" if pointer.is_empty() => Ctx::Schema,
+            "schemas" if pointer == "/components" => Ctx::SchemaMap,
+            "definitions" if pointer.is_empty() => Ctx::SchemaMap,
             _ => Ctx::Document,
         }),
+        Ctx::SchemaMap => Some(Ctx::Schema),
         // Inside a schema every member that can hold references holds
-        // schemas (`properties/x`, `items`, `allOf/0` ...), except the
+        // schemas (`items`, `allOf/0` ...) or maps of them, except the
         // OpenAPI annotations below.
         Ctx::Schema => match key {
+            "properties" | "patternProperties" | "definitions" | "$defs" | "dependentSchemas" => {
+                Some(Ctx::SchemaMap)
+            }
             "discriminator" | "xml" | "externalDocs" => Some(Ctx::Document),
             _ => Some(Ctx::Schema),
         },
@@ -486,6 +493,22 @@ mod tests {
         assert_eq!(
             doc.parts["/components/schemas/tag"],
             ("models/tag.json".to_string(), String::new())
+        );
+    }
+
+    #[test]
+    fn a_properties_map_given_by_reference_is_copied() {
+        let files = MemoryFiles::new()
+            .with(
+                "p.yaml",
+                "openapi: 3.0.3\ncomponents:\n  schemas:\n    A:\n      type: object\n      properties:\n        $ref: 'attrs.yaml#/a_props'\n",
+            )
+            .with("attrs.yaml", "a_props:\n  name: {type: string}\n  tag: {$ref: 'tag.yaml'}\n")
+            .with("tag.yaml", "type: string\n");
+        let (doc, _, _) = bundled(&files, "p.yaml");
+        assert_eq!(
+            doc.value["components"]["schemas"]["A"]["properties"],
+            json!({"name": {"type": "string"}, "tag": {"$ref": "#/components/schemas/tag"}})
         );
     }
 

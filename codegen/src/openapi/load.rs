@@ -76,7 +76,7 @@ pub fn load(files: &dyn FileSource, path: &str, map: &mut SourceMap) -> Result<D
 }
 
 fn parse_yaml(path: &str, text: &str) -> Result<Value, Error> {
-    let yaml: serde_yaml_ng::Value = serde_yaml_ng::from_str(text).map_err(|e| {
+    let yaml: FromYaml = serde_yaml_ng::from_str(text).map_err(|e| {
         let mut location = Location::file(path);
         if let Some(loc) = e.location() {
             let (line, column) = line_col(text, loc.index());
@@ -88,57 +88,113 @@ fn parse_yaml(path: &str, text: &str) -> Result<Value, Error> {
             message: format!("invalid yaml: {e}"),
         }
     })?;
-    yaml_to_json(yaml).map_err(|message| Error::Syntax {
-        location: Location::file(path),
-        message,
-    })
+    Ok(yaml.0)
 }
 
-/// YAML → JSON: keys become strings (YAML allows `200:` as an integer key),
-/// tags are dropped, non-finite floats are refused.
-fn yaml_to_json(yaml: serde_yaml_ng::Value) -> Result<Value, String> {
-    use serde_yaml_ng::Value as Y;
-    Ok(match yaml {
-        Y::Null => Value::Null,
-        Y::Bool(b) => Value::Bool(b),
-        Y::Number(n) => {
-            if let Some(i) = n.as_i64() {
-                Value::from(i)
-            } else if let Some(u) = n.as_u64() {
-                Value::from(u)
+/// A YAML document read straight into JSON: keys become strings (YAML
+/// allows `200:` as an integer key), tags are dropped, integers beyond 64
+/// bits become floats (as in JSON parsers), and merge keys (`<<: *base`)
+/// are applied. serde_yaml_ng's own `Value` refuses integers beyond 64
+/// bits, which real specs have (`maximum: 18446744073709552000`).
+struct FromYaml(Value);
+
+impl<'de> serde::Deserialize<'de> for FromYaml {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_any(YamlVisitor).map(FromYaml)
+    }
+}
+
+struct YamlVisitor;
+
+impl<'de> serde::de::Visitor<'de> for YamlVisitor {
+    type Value = Value;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("any YAML value")
+    }
+    fn visit_bool<E>(self, v: bool) -> Result<Value, E> {
+        Ok(Value::Bool(v))
+    }
+    fn visit_i64<E>(self, v: i64) -> Result<Value, E> {
+        Ok(Value::from(v))
+    }
+    fn visit_u64<E>(self, v: u64) -> Result<Value, E> {
+        Ok(Value::from(v))
+    }
+    fn visit_i128<E>(self, v: i128) -> Result<Value, E> {
+        Ok(float(v as f64))
+    }
+    fn visit_u128<E>(self, v: u128) -> Result<Value, E> {
+        Ok(float(v as f64))
+    }
+    fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<Value, E> {
+        serde_json::Number::from_f64(v)
+            .map(Value::Number)
+            .ok_or_else(|| E::custom(format!("number {v} cannot be represented in json")))
+    }
+    fn visit_str<E>(self, v: &str) -> Result<Value, E> {
+        Ok(Value::String(v.to_string()))
+    }
+    fn visit_string<E>(self, v: String) -> Result<Value, E> {
+        Ok(Value::String(v))
+    }
+    fn visit_unit<E>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+    fn visit_none<E>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+    fn visit_some<D: serde::Deserializer<'de>>(self, d: D) -> Result<Value, D::Error> {
+        d.deserialize_any(YamlVisitor)
+    }
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
+        let mut items = Vec::new();
+        while let Some(FromYaml(item)) = seq.next_element()? {
+            items.push(item);
+        }
+        Ok(Value::Array(items))
+    }
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
+        let mut out = serde_json::Map::new();
+        let mut merged = Vec::new();
+        while let Some((FromYaml(key), FromYaml(value))) = map.next_entry()? {
+            let key = match key {
+                Value::String(s) => s,
+                Value::Null => "null".to_string(),
+                other => other.to_string(),
+            };
+            if key == "<<" {
+                merged.push(value);
             } else {
-                let f = n.as_f64().unwrap_or(f64::NAN);
-                serde_json::Number::from_f64(f)
-                    .map(Value::Number)
-                    .ok_or_else(|| format!("number {f} cannot be represented in json"))?
+                out.insert(key, value);
             }
         }
-        Y::String(s) => Value::String(s),
-        Y::Sequence(items) => Value::Array(
-            items
-                .into_iter()
-                .map(yaml_to_json)
-                .collect::<Result<_, _>>()?,
-        ),
-        Y::Mapping(map) => {
-            let mut out = serde_json::Map::new();
-            for (k, v) in map {
-                let key = match k {
-                    Y::String(s) => s,
-                    Y::Number(n) => n.to_string(),
-                    Y::Bool(b) => b.to_string(),
-                    Y::Null => "null".to_string(),
-                    other => serde_yaml_ng::to_string(&other)
-                        .map_err(|e| e.to_string())?
-                        .trim()
-                        .to_string(),
-                };
-                out.insert(key, yaml_to_json(v)?);
+        // Merge keys: earlier sources win, explicit keys win over all.
+        for source in merged {
+            let sources = match source {
+                Value::Array(items) => items,
+                other => vec![other],
+            };
+            for source in sources {
+                if let Value::Object(entries) = source {
+                    for (k, v) in entries {
+                        out.entry(k).or_insert(v);
+                    }
+                }
             }
-            Value::Object(out)
         }
-        Y::Tagged(tagged) => yaml_to_json(tagged.value)?,
-    })
+        Ok(Value::Object(out))
+    }
+    fn visit_enum<A: serde::de::EnumAccess<'de>>(self, data: A) -> Result<Value, A::Error> {
+        // A tagged value (`!tag value`): the tag is dropped.
+        use serde::de::VariantAccess;
+        let (_tag, variant): (FromYaml, _) = data.variant()?;
+        variant.newtype_variant::<FromYaml>().map(|v| v.0)
+    }
+}
+
+fn float(v: f64) -> Value {
+    serde_json::Number::from_f64(v).map_or(Value::Null, Value::Number)
 }
 
 #[cfg(test)]
@@ -161,6 +217,14 @@ mod tests {
         let y = load(&files, "a.yaml", &mut map).unwrap();
         let j = load(&files, "a.json", &mut map).unwrap();
         assert_eq!(y.value, j.value);
+        let files = MemoryFiles::new().with(
+            "big.yaml",
+            "max: 18446744073709552000\nbase: &b {x: 1, y: 2}\nderived:\n  <<: *b\n  y: 3\ntagged: !custom 5\n",
+        );
+        let big = load(&files, "big.yaml", &mut map).unwrap().value;
+        assert_eq!(big["max"].as_f64(), Some(18446744073709552000.0));
+        assert_eq!(big["derived"], serde_json::json!({"x": 1, "y": 3}));
+        assert_eq!(big["tagged"], serde_json::json!(5));
         let loc = map.locate("a.yaml", "/responses/200/description");
         assert_eq!((loc.line, loc.column), (Some(4), Some(18)));
     }

@@ -108,8 +108,11 @@ fn walk_structure(
     match value {
         Value::Object(map) => {
             f(pointer, map);
+            // An Example object's `value` is data; a property named `value`
+            // (a member of a `properties` map) is a schema.
+            let in_properties = pointer.ends_with("/properties");
             for (key, child) in map.iter_mut() {
-                if is_data_key(key) {
+                if is_data_key(key) || (key == "value" && !in_properties) {
                     continue;
                 }
                 let len = pointer.len();
@@ -243,8 +246,8 @@ mod tests {
             "paths": {"/a": {"get": {"parameters": null, "responses": {}}}},
             "components": {"schemas": null, "parameters": {"p": {
                 "name": "p", "in": "query", "schema": {"type": "string", "default": null},
-                "example": {"k": null}
-            }}}
+                "example": {"k": null}, "examples": {"e": {"value": {"k": null}}}
+            }}, "examples": {"x": {"summary": "s", "value": {"k": null}}}}
         });
         let repairs = run_all(&mut doc);
         let mut pointers: Vec<_> = repairs.iter().map(|r| r.pointer.as_str()).collect();
