@@ -4,11 +4,17 @@
 //! transport, URL joining, parameter encoding, body decoding and error
 //! reporting lives here, hand-written and tested like any library.
 
+pub mod auth;
+pub mod body;
 pub mod http;
+pub mod params;
 pub mod soap;
 
+pub use auth::{ApiKeyLocation, Credential, Credentials};
+pub use body::FilePart;
 pub use http::{
-    ApiClient, ClientBuilder, DecodeError, Error, RawResponse, RequestHook, ResponseValue,
+    ApiClient, ByteStream, ClientBuilder, DecodeError, Error, RawResponse, RequestHook,
+    ResponseValue,
 };
 
 /// Re-exports the generated code names, so downstream crates need no direct
