@@ -313,7 +313,7 @@ impl BodyContext<'_> {
             .map(|r| r.iter().filter_map(Value::as_str).collect())
             .unwrap_or_default();
         let name = naming::to_ident(
-            &item_names.name(&format!("{} Multipart{suffix}", self.type_base), Case::Pascal),
+            &item_names.name(&format!("{} Multipart", self.type_base), Case::Pascal),
         );
         let mut field_names = Namer::new();
         let mut fields = Vec::new();
