@@ -17,7 +17,8 @@ fn main() {
         .map(|e| e.expect("entry").path())
         .collect();
     names.sort();
-    let mut out = String::from("// Clients generated from tests/fixtures/openapi/ by tests/build.rs.\n");
+    let mut out =
+        String::from("// Clients generated from tests/fixtures/openapi/ by tests/build.rs.\n");
     for path in names {
         println!("cargo:rerun-if-changed={}", path.display());
         let file = path.file_name().unwrap().to_string_lossy().into_owned();

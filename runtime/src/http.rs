@@ -171,8 +171,8 @@ impl ApiClient {
     }
 
     /// Sends `request` (after merging its cookies into one `Cookie` header
-    /// and running the hook) and returns the response unread, for bodies
-    /// read as a stream.
+    /// and running the hook) and returns the response unread (e.g. to read
+    /// a large body as a stream with `reqwest::Response::chunk`).
     pub async fn send<E>(
         &self,
         request: reqwest::RequestBuilder,
@@ -341,38 +341,6 @@ pub enum DecodeError {
     Utf8,
     #[error("{0}")]
     Other(String),
-}
-
-/// A response whose body is read as a stream (`application/octet-stream`
-/// and other binary media types, through the generated `*_stream`
-/// methods): status and headers are known, the body is not read yet.
-#[derive(Debug)]
-pub struct ByteStream {
-    response: reqwest::Response,
-}
-
-impl ByteStream {
-    pub fn new(response: reqwest::Response) -> Self {
-        ByteStream { response }
-    }
-
-    pub fn status(&self) -> StatusCode {
-        self.response.status()
-    }
-
-    pub fn headers(&self) -> &HeaderMap {
-        self.response.headers()
-    }
-
-    /// The next chunk of the body, `None` at its end.
-    pub async fn chunk(&mut self) -> Result<Option<Bytes>, reqwest::Error> {
-        self.response.chunk().await
-    }
-
-    /// The underlying response (e.g. for `bytes_stream()`).
-    pub fn into_response(self) -> reqwest::Response {
-        self.response
-    }
 }
 
 /// Decodes a JSON body.

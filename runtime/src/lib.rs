@@ -13,8 +13,7 @@ pub mod soap;
 pub use auth::{ApiKeyLocation, Credential, Credentials};
 pub use body::FilePart;
 pub use http::{
-    ApiClient, ByteStream, ClientBuilder, DecodeError, Error, RawResponse, RequestHook,
-    ResponseValue,
+    ApiClient, ClientBuilder, DecodeError, Error, RawResponse, RequestHook, ResponseValue,
 };
 
 /// Re-exports the generated code names, so downstream crates need no direct

@@ -54,7 +54,14 @@ mod security {
     }
 
     /// What a request carried: Authorization, X-API-Key, query, Cookie.
-    fn carried(r: &Request) -> (Option<&str>, Option<&str>, Option<&str>, Option<&str>) {
+    type Carried<'a> = (
+        Option<&'a str>,
+        Option<&'a str>,
+        Option<&'a str>,
+        Option<&'a str>,
+    );
+
+    fn carried(r: &Request) -> Carried<'_> {
         (
             header(r, "authorization"),
             header(r, "x-api-key"),
@@ -77,26 +84,64 @@ mod security {
             }};
         }
         let basic = "Basic dXNlcjpwYTpzcw=="; // base64("user:pa:ss")
-        let cases: Vec<(&str, Call, (Option<&str>, Option<&str>, Option<&str>, Option<&str>))> = vec![
-            ("global", call!(uses_global()), (Some("Bearer jwt"), None, None, None)),
+        let cases: Vec<(&str, Call, Carried)> = vec![
+            (
+                "global",
+                call!(uses_global()),
+                (Some("Bearer jwt"), None, None, None),
+            ),
             ("none", call!(needs_none()), (None, None, None, None)),
-            ("optional", call!(optional_key()), (None, Some("hk"), None, None)),
-            ("header", call!(header_key()), (None, Some("hk"), None, None)),
-            ("query", call!(query_key("a b")), (None, None, Some("q=a%20b&api_key=qk"), None)),
-            ("cookie", call!(cookie_key("dark")), (None, None, None, Some("theme=dark; session=ck"))),
+            (
+                "optional",
+                call!(optional_key()),
+                (None, Some("hk"), None, None),
+            ),
+            (
+                "header",
+                call!(header_key()),
+                (None, Some("hk"), None, None),
+            ),
+            (
+                "query",
+                call!(query_key("a b")),
+                (None, None, Some("q=a%20b&api_key=qk"), None),
+            ),
+            (
+                "cookie",
+                call!(cookie_key("dark")),
+                (None, None, None, Some("theme=dark; session=ck")),
+            ),
             ("basic", call!(basic()), (Some(basic), None, None, None)),
-            ("oauth", call!(oauth()), (Some("Bearer oauth-token"), None, None, None)),
-            ("oidc", call!(oidc()), (Some("Bearer oidc-token"), None, None, None)),
-            ("both", call!(both()), (None, Some("hk"), Some("api_key=qk"), None)),
+            (
+                "oauth",
+                call!(oauth()),
+                (Some("Bearer oauth-token"), None, None, None),
+            ),
+            (
+                "oidc",
+                call!(oidc()),
+                (Some("Bearer oidc-token"), None, None, None),
+            ),
+            (
+                "both",
+                call!(both()),
+                (None, Some("hk"), Some("api_key=qk"), None),
+            ),
             ("either", call!(either()), (Some(basic), None, None, None)),
             // `nope` is undefined (ignored); `refScheme` is a $ref to headerKey's
             // definition under its own name, so it needs its own credential.
-            ("undefined", call!(undefined_scheme()), (None, None, None, None)),
+            (
+                "undefined",
+                call!(undefined_scheme()),
+                (None, None, None, None),
+            ),
         ];
         for (name, call, expected) in cases {
             let server = server(no_content()).await;
             let client = all_credentials(&server.uri());
-            call(&client).await.unwrap_or_else(|e| panic!("{name}: {e}"));
+            call(&client)
+                .await
+                .unwrap_or_else(|e| panic!("{name}: {e}"));
             let request = only_request(&server).await;
             assert_eq!(carried(&request), expected, "{name}");
         }
@@ -195,7 +240,10 @@ mod server_urls {
             server_url_0(Server0Region::default(), "v1"),
             DEFAULT_BASE_URL
         );
-        assert_eq!(Client::new().unwrap().api_client().base_url(), DEFAULT_BASE_URL);
+        assert_eq!(
+            Client::new().unwrap().api_client().base_url(),
+            DEFAULT_BASE_URL
+        );
     }
 
     #[tokio::test]
@@ -247,7 +295,10 @@ mod request_bodies {
         let pet = pet();
         for (body, media) in [
             (CreatePetBody::Json(&pet), "application/json"),
-            (CreatePetBody::MergePatchJson(&pet), "application/merge-patch+json"),
+            (
+                CreatePetBody::MergePatchJson(&pet),
+                "application/merge-patch+json",
+            ),
         ] {
             let r = send(body).await;
             assert_eq!(header(&r, "content-type"), Some(media));
@@ -278,7 +329,10 @@ mod request_bodies {
         let r = send(CreatePetBody::Text("héllo\nworld")).await;
         assert_eq!(header(&r, "content-type"), Some("text/plain"));
         assert_eq!(r.body, "héllo\nworld".as_bytes());
-        let r = send(CreatePetBody::Bytes(bytes::Bytes::from_static(&[0, 159, 146, 150]))).await;
+        let r = send(CreatePetBody::Bytes(bytes::Bytes::from_static(&[
+            0, 159, 146, 150,
+        ])))
+        .await;
         assert_eq!(header(&r, "content-type"), Some("application/octet-stream"));
         assert_eq!(r.body, vec![0, 159, 146, 150]);
     }
@@ -291,8 +345,13 @@ mod request_bodies {
                 .file_name("rex.png")
                 .content_type("image/png"),
             tags: Some(vec!["x".into(), "y".into()]),
-            extra: Some(vec![FilePart::new(&b"e1"[..]), FilePart::new(&b"e2"[..]).file_name("e2.txt")]),
-            meta: Some(types::Meta { color: Some("red".into()) }),
+            extra: Some(vec![
+                FilePart::new(&b"e1"[..]),
+                FilePart::new(&b"e2"[..]).file_name("e2.txt"),
+            ]),
+            meta: Some(types::Meta {
+                color: Some("red".into()),
+            }),
         };
         let r = send(CreatePetBody::Multipart(&body)).await;
         let content_type = header(&r, "content-type").unwrap();
@@ -348,7 +407,10 @@ mod request_bodies {
     async fn binary_and_text_responses() {
         let server = MockServer::start().await;
         Mock::given(wiremock::matchers::path("/download"))
-            .respond_with(ResponseTemplate::new(200).set_body_raw(vec![0u8, 255, 1], "application/octet-stream"))
+            .respond_with(
+                ResponseTemplate::new(200)
+                    .set_body_raw(vec![0u8, 255, 1], "application/octet-stream"),
+            )
             .mount(&server)
             .await;
         Mock::given(wiremock::matchers::path("/text"))
@@ -359,7 +421,10 @@ mod request_bodies {
         let bytes = client.download().await.unwrap();
         assert_eq!(&bytes.body[..], &[0, 255, 1]);
         let requests = server.received_requests().await.unwrap();
-        assert_eq!(header(&requests[0], "accept"), Some("application/octet-stream"));
+        assert_eq!(
+            header(&requests[0], "accept"),
+            Some("application/octet-stream")
+        );
         match client.get_text().await.unwrap_err() {
             Error::Api(response) => {
                 let bodies::GetTextError::NotFound(text) = &response.body;
@@ -378,7 +443,11 @@ mod parameter_styles {
     use params::{types::Color, Client};
 
     fn color() -> Color {
-        Color { b: 150, g: 200, r: 100 }
+        Color {
+            b: 150,
+            g: 200,
+            r: 100,
+        }
     }
 
     #[tokio::test]
@@ -483,17 +552,40 @@ mod reserved_names {
 
     #[tokio::test]
     async fn parameters_named_like_locals_and_keywords_reach_the_wire() {
-        let server = server(
-            ResponseTemplate::new(200).set_body_json(serde_json::json!({"body": "fine"})),
-        )
-        .await;
+        let server =
+            server(ResponseTemplate::new(200).set_body_json(serde_json::json!({"body": "fine"})))
+                .await;
         let client = Client::with_base_url(&server.uri()).unwrap();
-        let body = types::CollideBody { request: Some("in body".into()) };
+        let body = types::CollideBody {
+            request: Some("in body".into()),
+        };
         let out = client
             .collide(
-                "req", "me", "b", "resp", "raw", "__req", "__q", "__raw", "__body", "__v",
-                "__form", "q", "api", "cred", "type", "crate", "super", "fn", "match",
-                "async", "Self", "ok", Some("some"), Some("res"), &body,
+                "req",
+                "me",
+                "b",
+                "resp",
+                "raw",
+                "__req",
+                "__q",
+                "__raw",
+                "__body",
+                "__v",
+                "__form",
+                "q",
+                "api",
+                "cred",
+                "type",
+                "crate",
+                "super",
+                "fn",
+                "match",
+                "async",
+                "Self",
+                "ok",
+                Some("some"),
+                Some("res"),
+                &body,
             )
             .await
             .unwrap();

@@ -186,7 +186,13 @@ impl BodyContext<'_> {
                     quote!(__request = __request.header(#content_type, #sent).body(__v);),
                 ),
                 Kind::Multipart => {
-                    match self.multipart_struct(schema.as_ref(), &suffix, &media_ptr, types, item_names) {
+                    match self.multipart_struct(
+                        schema.as_ref(),
+                        &suffix,
+                        &media_ptr,
+                        types,
+                        item_names,
+                    ) {
                         Some((name, item, fill)) => {
                             items.push(item);
                             (
@@ -228,7 +234,8 @@ impl BodyContext<'_> {
                 doc: format!("The body is sent as `{}`.", only.media),
             });
         }
-        let name = naming::to_ident(&item_names.name(&format!("{} Body", self.type_base), Case::Pascal));
+        let name =
+            naming::to_ident(&item_names.name(&format!("{} Body", self.type_base), Case::Pascal));
         let borrows = variants.iter().any(|v| v.borrows);
         let lifetime = if borrows { quote!(<'a>) } else { quote!() };
         let clone = if variants.iter().all(|v| v.clonable) {
@@ -256,7 +263,11 @@ impl BodyContext<'_> {
             #[derive(Debug, #clone)]
             pub enum #name #lifetime { #(#decl)* }
         });
-        let ty = if borrows { quote!(#name<'_>) } else { quote!(#name) };
+        let ty = if borrows {
+            quote!(#name<'_>)
+        } else {
+            quote!(#name)
+        };
         Some(BodyArg {
             ty,
             required: body.required,

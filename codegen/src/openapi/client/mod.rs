@@ -724,7 +724,15 @@ impl OpContext<'_> {
         pointer: &str,
         diagnostics: &mut Vec<Diagnostic>,
     ) -> Option<T> {
-        component(self.spec, self.locate, item, prefix, lookup, pointer, diagnostics)
+        component(
+            self.spec,
+            self.locate,
+            item,
+            prefix,
+            lookup,
+            pointer,
+            diagnostics,
+        )
     }
 
     /// The response and, if it was a `$ref`, the component's name.

@@ -72,7 +72,8 @@ impl OpContext<'_> {
                     continue;
                 };
                 let key = (param.parameter_data_ref().name.clone(), location_of(&param));
-                params.retain(|(_, p)| (p.parameter_data_ref().name.clone(), location_of(p)) != key);
+                params
+                    .retain(|(_, p)| (p.parameter_data_ref().name.clone(), location_of(p)) != key);
                 params.push((ptr, param));
             }
         }

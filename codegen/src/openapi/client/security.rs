@@ -51,10 +51,7 @@ impl Schemes {
             return Schemes { schemes };
         };
         for (name, scheme) in &components.security_schemes {
-            let pointer = format!(
-                "/components/securitySchemes/{}",
-                super::escape_token(name)
-            );
+            let pointer = format!("/components/securitySchemes/{}", super::escape_token(name));
             let Some(scheme) = component(
                 spec,
                 locate,
@@ -129,7 +126,10 @@ impl Schemes {
             let name = &s.name;
             let setter = &s.setter;
             let (what, args, credential) = match &s.kind {
-                Kind::ApiKey { location, name: key } => {
+                Kind::ApiKey {
+                    location,
+                    name: key,
+                } => {
                     let (place, loc) = match location {
                         APIKeyLocation::Header => ("header", quote!(Header)),
                         APIKeyLocation::Query => ("query parameter", quote!(Query)),
@@ -163,7 +163,9 @@ impl Schemes {
                     quote!(::wiregen_runtime::auth::Credential::Bearer(token.into())),
                 ),
                 Kind::Authorization { scheme } => (
-                    format!("HTTP `{scheme}` authentication, sent as `Authorization: {scheme} <value>`"),
+                    format!(
+                        "HTTP `{scheme}` authentication, sent as `Authorization: {scheme} <value>`"
+                    ),
                     quote!(value: impl Into<String>),
                     quote! {
                         ::wiregen_runtime::auth::Credential::Authorization {
@@ -231,7 +233,9 @@ impl Schemes {
                 diagnostics.push(Diagnostic::warning(
                     "openapi:security-scheme",
                     locate(&format!("{pointer}/{index}")),
-                    format!("security scheme `{missing}` is not defined; this alternative is ignored"),
+                    format!(
+                        "security scheme `{missing}` is not defined; this alternative is ignored"
+                    ),
                 ));
                 continue;
             }

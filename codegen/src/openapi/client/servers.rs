@@ -78,7 +78,8 @@ pub(super) fn generate(
             continue;
         }
         // server_url_<n>(variables…)
-        let fn_name = naming::to_ident(&item_names.name(&format!("server url {index}"), Case::Snake));
+        let fn_name =
+            naming::to_ident(&item_names.name(&format!("server url {index}"), Case::Snake));
         let mut args = Vec::new();
         let mut arg_docs = Vec::new();
         let mut arg_names = Namer::new();
@@ -104,9 +105,8 @@ pub(super) fn generate(
                 fmt_args.push(quote!(#arg));
                 continue;
             }
-            let enum_name = naming::to_ident(
-                &item_names.name(&format!("server {index} {text}"), Case::Pascal),
-            );
+            let enum_name =
+                naming::to_ident(&item_names.name(&format!("server {index} {text}"), Case::Pascal));
             let mut variant_names = Namer::new();
             let mut variants = Vec::new();
             let mut arms = Vec::new();
@@ -127,7 +127,10 @@ pub(super) fn generate(
             } else {
                 diagnostics.push(Diagnostic::warning(
                     "openapi:server-variable",
-                    locate(&format!("{pointer}/variables/{}", super::escape_token(text))),
+                    locate(&format!(
+                        "{pointer}/variables/{}",
+                        super::escape_token(text)
+                    )),
                     "the default is not one of the enum values",
                 ));
                 quote!()
