@@ -616,3 +616,76 @@ mod reserved_names {
         assert_eq!(only_request(&server).await.url.query(), Some("legacy=x"));
     }
 }
+
+// ---------------------------------------------------------------- README
+
+/// The examples of README.md ("Credentials, servers, request bodies and
+/// parameters"), with the base URL pointed at a local server.
+#[tokio::test]
+async fn readme_examples() -> Result<(), Box<dyn std::error::Error>> {
+    let mock = server(no_content()).await;
+    {
+        use auth::Client;
+        let client = Client::with_base_url(&mock.uri())?
+            .with_bearer_auth("my-token")
+            .with_header_key("my-key")
+            .with_basic_auth("user", "secret");
+        client.uses_global().await?;
+        client.header_key().await?;
+        client.needs_none().await?;
+    }
+    {
+        use servers::{server_url_0, Client, Server0Region};
+        let us = Client::with_base_url(&server_url_0(Server0Region::Us, "v2"))?;
+        assert_eq!(us.api_client().base_url(), "https://us.api.example.com/v2");
+    }
+    {
+        use bodies::{types, Client, CreatePetBody, CreatePetMultipart};
+        use wiregen_clients::runtime::FilePart;
+        let png_bytes = vec![0x89u8, b'P', b'N', b'G'];
+        let client = Client::with_base_url(&mock.uri())?;
+        let pet = types::Pet {
+            name: "Rex".into(),
+            age: Some(3),
+            tags: vec![],
+        };
+        client.create_pet(CreatePetBody::Json(&pet)).await?;
+        client.create_pet(CreatePetBody::Form(&pet)).await?;
+        let upload = CreatePetMultipart {
+            name: "Rex".into(),
+            photo: FilePart::new(png_bytes)
+                .file_name("rex.png")
+                .content_type("image/png"),
+            tags: None,
+            extra: None,
+            meta: None,
+        };
+        client.create_pet(CreatePetBody::Multipart(&upload)).await?;
+    }
+    let requests = mock.received_requests().await.unwrap();
+    let seen: Vec<_> = requests
+        .iter()
+        .map(|r| {
+            (
+                r.url.path().to_string(),
+                header(r, "authorization").map(str::to_string),
+                header(r, "x-api-key").map(str::to_string),
+                header(r, "content-type")
+                    .map(|c| c.split(';').next().unwrap().to_string()),
+            )
+        })
+        .collect();
+    let s = |v: &str| Some(v.to_string());
+    assert_eq!(
+        seen,
+        vec![
+            ("/global".into(), s("Bearer my-token"), None, None),
+            ("/header".into(), None, s("my-key"), None),
+            ("/none".into(), None, None, None),
+            ("/pets".into(), None, None, s("application/json")),
+            ("/pets".into(), None, None, s("application/x-www-form-urlencoded")),
+            ("/pets".into(), None, None, s("multipart/form-data")),
+        ]
+    );
+    Ok(())
+}
