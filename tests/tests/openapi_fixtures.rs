@@ -670,8 +670,7 @@ async fn readme_examples() -> Result<(), Box<dyn std::error::Error>> {
                 r.url.path().to_string(),
                 header(r, "authorization").map(str::to_string),
                 header(r, "x-api-key").map(str::to_string),
-                header(r, "content-type")
-                    .map(|c| c.split(';').next().unwrap().to_string()),
+                header(r, "content-type").map(|c| c.split(';').next().unwrap().to_string()),
             )
         })
         .collect();
@@ -683,7 +682,12 @@ async fn readme_examples() -> Result<(), Box<dyn std::error::Error>> {
             ("/header".into(), None, s("my-key"), None),
             ("/none".into(), None, None, None),
             ("/pets".into(), None, None, s("application/json")),
-            ("/pets".into(), None, None, s("application/x-www-form-urlencoded")),
+            (
+                "/pets".into(),
+                None,
+                None,
+                s("application/x-www-form-urlencoded")
+            ),
             ("/pets".into(), None, None, s("multipart/form-data")),
         ]
     );
