@@ -132,7 +132,11 @@ impl Namer {
         if self.taken.insert(key(&base)) {
             return base;
         }
-        let stem = base.trim_start_matches("r#").to_string();
+        // `self_` → `self_2`, not `self__2` (not snake case).
+        let stem = base
+            .trim_start_matches("r#")
+            .trim_end_matches('_')
+            .to_string();
         for n in 2.. {
             let candidate = match case {
                 Case::Pascal => format!("{stem}{n}"),

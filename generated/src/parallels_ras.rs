@@ -103,29 +103,29 @@ impl Client {
         ::wiregen_runtime::Error<PostApiSessionLogoffError>,
     > {
         #[allow(unused_mut)]
-        let mut request = self
+        let mut __request = self
             .api
             .request(::wiregen_runtime::reqwest::Method::POST, "/api/Session/logoff");
-        request = request
+        __request = __request
             .header(
                 ::wiregen_runtime::reqwest::header::ACCEPT,
                 "application/json; api-version=1.0",
             );
-        let raw = self.api.execute(request).await?;
-        match raw.status.as_u16() {
+        let __raw = self.api.execute(__request).await?;
+        match __raw.status.as_u16() {
             200 => {
-                let body = ::wiregen_runtime::http::decode_string(&raw);
-                ::wiregen_runtime::http::decoded(raw, body)
+                let __body = ::wiregen_runtime::http::decode_string(&__raw);
+                ::wiregen_runtime::http::decoded(__raw, __body)
             }
             401 => {
-                let body = ::wiregen_runtime::http::decode_json(&raw);
+                let __body = ::wiregen_runtime::http::decode_json(&__raw);
                 ::wiregen_runtime::http::decoded_error(
-                    raw,
-                    body,
+                    __raw,
+                    __body,
                     PostApiSessionLogoffError::Unauthorized,
                 )
             }
-            _ => Err(::wiregen_runtime::Error::unexpected(raw)),
+            _ => Err(::wiregen_runtime::Error::unexpected(__raw)),
         }
     }
     /// LogOff Other Admin
@@ -133,6 +133,10 @@ impl Client {
     /// Invoke the RAS Admin Session to send the LogOff command for the Admin with specified Session ID.
     ///
     /// `POST /api/Session/{SessionId}/logoff` (operationId `e8578c15-b06f-4ce9-accf-96ff85f9017d`); tags: `1-Farm settings//Administrator Sessions`
+    ///
+    /// Arguments:
+    ///
+    /// - `session_id`: path `SessionId`: Session ID of the Admin to be Disconnected.
     pub async fn post_api_session_session_id_logoff(
         &self,
         session_id: i32,
@@ -141,32 +145,33 @@ impl Client {
         ::wiregen_runtime::Error<PostApiSessionSessionIdLogoffError>,
     > {
         #[allow(unused_mut)]
-        let mut request = self
+        let mut __request = self
             .api
             .request(
                 ::wiregen_runtime::reqwest::Method::POST,
                 &format!(
-                    "/api/Session/{}/logoff", ::wiregen_runtime::http::path_param(&
-                    session_id) ?
+                    "/api/Session/{}/logoff",
+                    ::wiregen_runtime::params::path("SessionId", & session_id,
+                    ::wiregen_runtime::params::Style::Simple, false) ?
                 ),
             );
-        request = request
+        __request = __request
             .header(
                 ::wiregen_runtime::reqwest::header::ACCEPT,
                 "application/json; api-version=1.0",
             );
-        let raw = self.api.execute(request).await?;
-        match raw.status.as_u16() {
-            204 => Ok(raw.into_value(())),
+        let __raw = self.api.execute(__request).await?;
+        match __raw.status.as_u16() {
+            204 => Ok(__raw.into_value(())),
             401 => {
-                let body = ::wiregen_runtime::http::decode_json(&raw);
+                let __body = ::wiregen_runtime::http::decode_json(&__raw);
                 ::wiregen_runtime::http::decoded_error(
-                    raw,
-                    body,
+                    __raw,
+                    __body,
                     PostApiSessionSessionIdLogoffError::Unauthorized,
                 )
             }
-            _ => Err(::wiregen_runtime::Error::unexpected(raw)),
+            _ => Err(::wiregen_runtime::Error::unexpected(__raw)),
         }
     }
 }

@@ -75,7 +75,11 @@ pub mod types {
     }
 }
 pub use ::wiregen_runtime::{ApiClient, ClientBuilder, Error, ResponseValue};
-/// The base URL from the spec's first `servers` entry.
+/// Every server of the spec, in order, with its variables at
+/// their defaults (see the `server_url_*` functions for others).
+pub const SERVERS: &[&str] = &["https://apiexplorer.support.rocket.chat"];
+/// The base URL: the spec's first `servers` entry, with its
+/// variables at their defaults.
 pub const DEFAULT_BASE_URL: &str = "https://apiexplorer.support.rocket.chat";
 /// The client: one async method per operation of the spec.
 ///
@@ -117,6 +121,13 @@ impl Client {
     /// Log out of your account. You can also log out of another user's session. You will need the `logout-other-user` permission.
     ///
     /// `POST /api/v1/users.logout` (operationId `post-api-v1-users.logout`); tags: `Users`
+    ///
+    /// Arguments:
+    ///
+    /// - `x_auth_token`: header `X-Auth-Token`: The authenticated user token.
+    /// - `x_user_id`: header `X-User-Id`: The authenticated user ID.
+    ///
+    /// The body is sent as `application/json`.
     pub async fn post_api_v1_users_logout(
         &self,
         x_auth_token: &str,
@@ -127,44 +138,45 @@ impl Client {
         ::wiregen_runtime::Error<PostApiV1UsersLogoutError>,
     > {
         #[allow(unused_mut)]
-        let mut request = self
+        let mut __request = self
             .api
             .request(::wiregen_runtime::reqwest::Method::POST, "/api/v1/users.logout");
-        request = request
+        __request = __request
             .header(::wiregen_runtime::reqwest::header::ACCEPT, "application/json");
-        request = request
+        __request = __request
             .header(
                 "X-Auth-Token",
-                ::wiregen_runtime::http::header_value("X-Auth-Token", &x_auth_token)?,
+                ::wiregen_runtime::params::header("X-Auth-Token", &x_auth_token, false)?,
             );
-        request = request
+        __request = __request
             .header(
                 "X-User-Id",
-                ::wiregen_runtime::http::header_value("X-User-Id", &x_user_id)?,
+                ::wiregen_runtime::params::header("X-User-Id", &x_user_id, false)?,
             );
         if let Some(body) = body {
-            request = request
+            let __v = body;
+            __request = __request
                 .header(
                     ::wiregen_runtime::reqwest::header::CONTENT_TYPE,
                     "application/json",
                 )
-                .body(::wiregen_runtime::http::json_body(body)?);
+                .body(::wiregen_runtime::http::json_body(__v)?);
         }
-        let raw = self.api.execute(request).await?;
-        match raw.status.as_u16() {
+        let __raw = self.api.execute(__request).await?;
+        match __raw.status.as_u16() {
             200 => {
-                let body = ::wiregen_runtime::http::decode_json(&raw);
-                ::wiregen_runtime::http::decoded(raw, body)
+                let __body = ::wiregen_runtime::http::decode_json(&__raw);
+                ::wiregen_runtime::http::decoded(__raw, __body)
             }
             401 => {
-                let body = ::wiregen_runtime::http::decode_json(&raw);
+                let __body = ::wiregen_runtime::http::decode_json(&__raw);
                 ::wiregen_runtime::http::decoded_error(
-                    raw,
-                    body,
+                    __raw,
+                    __body,
                     PostApiV1UsersLogoutError::Unauthorized,
                 )
             }
-            _ => Err(::wiregen_runtime::Error::unexpected(raw)),
+            _ => Err(::wiregen_runtime::Error::unexpected(__raw)),
         }
     }
 }

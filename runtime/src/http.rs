@@ -6,7 +6,7 @@ use std::fmt;
 use std::sync::Arc;
 
 use bytes::Bytes;
-use reqwest::header::{HeaderMap, HeaderName, HeaderValue, CONTENT_TYPE};
+use reqwest::header::{HeaderMap, HeaderName, HeaderValue, CONTENT_TYPE, COOKIE};
 use reqwest::StatusCode;
 
 /// A function run on every request just before it is sent, e.g. to add a
@@ -170,16 +170,27 @@ impl ApiClient {
             .headers(self.headers.clone())
     }
 
-    /// Sends `request` (after the hook) and reads the whole response.
+    /// Sends `request` (after merging its cookies into one `Cookie` header
+    /// and running the hook) and returns the response unread (e.g. to read
+    /// a large body as a stream with `reqwest::Response::chunk`).
+    pub async fn send<E>(
+        &self,
+        request: reqwest::RequestBuilder,
+    ) -> Result<reqwest::Response, Error<E>> {
+        let mut request = request.build().map_err(Error::Transport)?;
+        merge_cookies(request.headers_mut());
+        if let Some(hook) = &self.hook {
+            hook(&mut request).map_err(Error::InvalidRequest)?;
+        }
+        self.http.execute(request).await.map_err(Error::Transport)
+    }
+
+    /// Sends `request` (see [`send`](Self::send)) and reads the whole response.
     pub async fn execute<E>(
         &self,
         request: reqwest::RequestBuilder,
     ) -> Result<RawResponse, Error<E>> {
-        let mut request = request.build().map_err(Error::Transport)?;
-        if let Some(hook) = &self.hook {
-            hook(&mut request).map_err(Error::InvalidRequest)?;
-        }
-        let response = self.http.execute(request).await.map_err(Error::Transport)?;
+        let response = self.send(request).await?;
         let status = response.status();
         let headers = response.headers().clone();
         let body = response.bytes().await.map_err(Error::Transport)?;
@@ -188,6 +199,28 @@ impl ApiClient {
             headers,
             body,
         })
+    }
+}
+
+/// Cookie parameters and cookie API keys are added one `Cookie` header
+/// each; HTTP wants one (RFC 6265 §5.4), so they are joined with `; `.
+fn merge_cookies(headers: &mut HeaderMap) {
+    if headers.get_all(COOKIE).iter().count() < 2 {
+        return;
+    }
+    let mut sensitive = false;
+    let joined = headers
+        .get_all(COOKIE)
+        .iter()
+        .map(|v| {
+            sensitive |= v.is_sensitive();
+            String::from_utf8_lossy(v.as_bytes()).into_owned()
+        })
+        .collect::<Vec<_>>()
+        .join("; ");
+    if let Ok(mut value) = HeaderValue::from_str(&joined) {
+        value.set_sensitive(sensitive);
+        headers.insert(COOKIE, value);
     }
 }
 

@@ -4,9 +4,14 @@
 //! transport, URL joining, parameter encoding, body decoding and error
 //! reporting lives here, hand-written and tested like any library.
 
+pub mod auth;
+pub mod body;
 pub mod http;
+pub mod params;
 pub mod soap;
 
+pub use auth::{ApiKeyLocation, Credential, Credentials};
+pub use body::FilePart;
 pub use http::{
     ApiClient, ClientBuilder, DecodeError, Error, RawResponse, RequestHook, ResponseValue,
 };

@@ -2,16 +2,23 @@
 //! error enum per operation for its documented error responses, and a
 //! success enum where an operation has several differently typed successes.
 
+mod body;
+mod params;
+mod security;
+mod servers;
+#[cfg(test)]
+mod tests;
+
 use std::collections::BTreeSet;
 
-use openapiv3::{OpenAPI, Parameter, ParameterSchemaOrContent, ReferenceOr, StatusCode};
+use openapiv3::{Components, OpenAPI, Parameter, ReferenceOr, StatusCode};
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 use serde_json::Value;
 
 use super::locate::escape_token;
 use super::types::{RustType, Shape, Types};
-use super::Locate;
+pub(crate) use super::Locate;
 use crate::naming::{self, Case, Namer};
 use crate::{ApiSpec, Diagnostic, Error};
 
@@ -32,9 +39,12 @@ const CLIENT_RESERVED: &[&str] = &[
     "with_base_url",
     "builder",
     "api_client",
+    "with_origin",
     "from",
     "clone",
     "fmt",
+    "credentials",
+    "credentials_mut",
 ];
 
 pub fn generate(
@@ -54,9 +64,22 @@ pub fn generate(
         method_names.reserve(reserved);
     }
     let mut item_names = Namer::new();
-    for reserved in ["Client", "types", "DEFAULT_BASE_URL"] {
+    for reserved in [
+        "Client",
+        "types",
+        "DEFAULT_BASE_URL",
+        "DEFAULT_BASE_PATH",
+        "SERVERS",
+        "ApiClient",
+        "ClientBuilder",
+        "Error",
+        "ResponseValue",
+    ] {
         item_names.reserve(reserved);
     }
+    let schemes = security::Schemes::new(spec, locate, &mut method_names, &mut diagnostics);
+    let (server_items, constructors) =
+        servers::generate(spec, locate, &mut item_names, &mut diagnostics);
 
     let mut methods = Vec::new();
     let mut items = Vec::new();
@@ -78,6 +101,8 @@ pub fn generate(
             let pointer = format!("{path_pointer}/{method}");
             let ctx = OpContext {
                 spec,
+                raw,
+                schemes: &schemes,
                 path,
                 method,
                 pointer: &pointer,
@@ -109,7 +134,21 @@ pub fn generate(
         message,
     })?;
     let module_docs = module_docs(api, spec);
-    let (default_base_url, constructors) = constructors(spec, locate, &mut diagnostics);
+    let (credentials_field, credentials_init, setters, credentials_doc) = if schemes.is_empty() {
+        (quote!(), quote!(), quote!(), quote!())
+    } else {
+        (
+            quote!(credentials: ::wiregen_runtime::auth::Credentials,),
+            quote!(credentials: ::wiregen_runtime::auth::Credentials::new(),),
+            schemes.setters(),
+            quote! {
+                /// Credentials for the spec's security schemes are set once with
+                /// the `with_<scheme>` methods; each operation sends exactly what
+                /// its `security` requirement asks for.
+                ///
+            },
+        )
+    };
 
     let tokens = quote! {
         #module_docs
@@ -131,10 +170,11 @@ pub fn generate(
 
         pub use ::wiregen_runtime::{ApiClient, ClientBuilder, Error, ResponseValue};
 
-        #default_base_url
+        #server_items
 
         /// The client: one async method per operation of the spec.
         ///
+        #credentials_doc
         /// Set headers every request needs (e.g. an auth token the spec does
         /// not declare) once with [`ClientBuilder::default_header`], or a
         /// [`ClientBuilder::request_hook`], and make the client with
@@ -142,16 +182,19 @@ pub fn generate(
         #[derive(Debug, Clone)]
         pub struct Client {
             api: ::wiregen_runtime::ApiClient,
+            #credentials_field
         }
 
         impl From<::wiregen_runtime::ApiClient> for Client {
             fn from(api: ::wiregen_runtime::ApiClient) -> Self {
-                Client { api }
+                Client { api, #credentials_init }
             }
         }
 
         impl Client {
             #constructors
+
+            #setters
 
             /// The transport this client uses.
             pub fn api_client(&self) -> &::wiregen_runtime::ApiClient {
@@ -202,60 +245,6 @@ fn module_docs(api: &ApiSpec, spec: &OpenAPI) -> TokenStream {
     doc_lines(&text, true)
 }
 
-/// `DEFAULT_BASE_URL` and the constructors that use it, from `servers[0]`.
-fn constructors(
-    spec: &OpenAPI,
-    locate: &Locate,
-    diagnostics: &mut Vec<Diagnostic>,
-) -> (TokenStream, TokenStream) {
-    let with_base_url = quote! {
-        /// A client for `base_url` with default settings.
-        pub fn with_base_url(base_url: &str) -> Result<Self, ::wiregen_runtime::http::BuildError> {
-            Ok(Client::from(::wiregen_runtime::ClientBuilder::new(base_url).build()?))
-        }
-    };
-    let server = spec.servers.first();
-    let url = server.map(|s| s.url.trim_end_matches('/').to_string());
-    match url {
-        Some(url) if url.starts_with("http://") || url.starts_with("https://") => {
-            if url.contains('{') {
-                diagnostics.push(Diagnostic::note(
-                    "openapi:server-variables",
-                    locate("/servers/0/url"),
-                    "server url has variables; no default base url",
-                ));
-                return (TokenStream::new(), with_base_url);
-            }
-            let doc = server
-                .and_then(|s| s.description.clone())
-                .map(|d| doc_lines(&d, false))
-                .unwrap_or_default();
-            (
-                quote! {
-                    /// The base URL from the spec's first `servers` entry.
-                    #doc
-                    pub const DEFAULT_BASE_URL: &str = #url;
-                },
-                quote! {
-                    /// A client for [`DEFAULT_BASE_URL`] with default settings.
-                    pub fn new() -> Result<Self, ::wiregen_runtime::http::BuildError> {
-                        Self::with_base_url(DEFAULT_BASE_URL)
-                    }
-
-                    #with_base_url
-
-                    /// A builder preset with [`DEFAULT_BASE_URL`]: add default
-                    /// headers or a request hook, then `Client::from(builder.build()?)`.
-                    pub fn builder() -> ::wiregen_runtime::ClientBuilder {
-                        ::wiregen_runtime::ClientBuilder::new(DEFAULT_BASE_URL)
-                    }
-                },
-            )
-        }
-        _ => (TokenStream::new(), with_base_url),
-    }
-}
-
 /// `#[doc]` attributes, one per line (inner `//!` when `inner`).
 fn doc_lines(text: &str, inner: bool) -> TokenStream {
     let text = text.trim();
@@ -278,8 +267,23 @@ fn doc_lines(text: &str, inner: bool) -> TokenStream {
     quote!(#(#lines)*)
 }
 
+/// Local names the generated method bodies use; no argument may take them
+/// (arguments come from `naming`, which never starts a name with `__`, but
+/// they are reserved all the same).
+const INTERNAL_NAMES: &[&str] = &[
+    "__request",
+    "__query",
+    "__raw",
+    "__body",
+    "__v",
+    "__f",
+    "__form",
+];
+
 struct OpContext<'a> {
     spec: &'a OpenAPI,
+    raw: &'a Value,
+    schemes: &'a security::Schemes,
     path: &'a str,
     method: &'a str,
     pointer: &'a str,
@@ -289,15 +293,6 @@ struct OpContext<'a> {
 struct OpOutput {
     method: TokenStream,
     items: Vec<TokenStream>,
-}
-
-/// One parameter as the method takes it.
-struct Arg {
-    wire_name: String,
-    ident: syn::Ident,
-    location: &'static str,
-    required: bool,
-    ty: RustType,
 }
 
 /// One documented response.
@@ -337,96 +332,32 @@ impl OpContext<'_> {
         let fn_ident = naming::to_ident(&fn_name);
         let type_base = naming::rust_name(&fn_name, Case::Pascal);
 
-        // Parameters: path-level first, operation-level overriding by (name, in).
-        let mut params: Vec<(String, Parameter)> = Vec::new();
-        for (index, p) in path_params.iter().enumerate() {
-            let ptr = format!("/paths/{}/parameters/{index}", escape_token(self.path));
-            if let Some(param) = self.resolve_parameter(p, &ptr, diagnostics) {
-                params.push((ptr, param));
-            }
-        }
-        for (index, p) in op.parameters.iter().enumerate() {
-            let ptr = format!("{}/parameters/{index}", self.pointer);
-            if let Some(param) = self.resolve_parameter(p, &ptr, diagnostics) {
-                let data = param.parameter_data_ref();
-                let key = (data.name.clone(), location_of(&param));
-                params
-                    .retain(|(_, p)| (p.parameter_data_ref().name.clone(), location_of(p)) != key);
-                params.push((ptr, param));
-            }
-        }
+        let args = self.arguments(op, path_params, &type_base, types, diagnostics);
 
-        let mut arg_names = Namer::new();
-        arg_names.reserve("self");
-        arg_names.reserve("body");
-        let mut args: Vec<Arg> = Vec::new();
-        for (ptr, param) in &params {
-            let data = param.parameter_data_ref();
-            let location = location_of(param);
-            let schema = match &data.format {
-                ParameterSchemaOrContent::Schema(s) => {
-                    serde_json::to_value(s).unwrap_or(Value::Null)
-                }
-                ParameterSchemaOrContent::Content(content) => content
-                    .values()
-                    .next()
-                    .and_then(|m| m.schema.as_ref())
-                    .and_then(|s| serde_json::to_value(s).ok())
-                    .unwrap_or(Value::Null),
-            };
-            let hint = format!("{type_base} {}", data.name);
-            let ty = if schema.is_null() {
-                types.type_for(&serde_json::json!({"type": "string"}), &hint, ptr)
-            } else {
-                types.type_for(&schema, &hint, &format!("{ptr}/schema"))
-            };
-            args.push(Arg {
-                wire_name: data.name.clone(),
-                ident: naming::to_ident(&arg_names.name(&data.name, Case::Snake)),
-                location,
-                required: data.required || location == "path",
-                ty,
-            });
-        }
-
-        // Request body: JSON preferred, then text, then raw bytes.
-        let mut body_arg: Option<(TokenStream, TokenStream, bool)> = None;
+        // Request body: one argument, or an enum with a variant per media type.
+        let mut items = Vec::new();
+        let mut body_arg = None;
         if let Some(body) = &op.request_body {
             let ptr = format!("{}/requestBody", self.pointer);
-            if let Some(body) = self.resolve_body(body, &ptr, diagnostics) {
-                let chosen = pick_media(body.content.keys().map(String::as_str));
-                if let Some((media, kind)) = chosen {
-                    let schema = body.content.get(media).and_then(|m| m.schema.as_ref());
-                    let media_ptr = format!("{ptr}/content/{}", escape_token(media));
-                    let (param_ty, encode) = match kind {
-                        BodyKind::Json => {
-                            let ty = match schema {
-                                Some(s) => types.type_for(
-                                    &serde_json::to_value(s).unwrap_or(Value::Null),
-                                    &format!("{type_base} Body"),
-                                    &format!("{media_ptr}/schema"),
-                                ),
-                                None => types.type_for(&serde_json::json!({}), "Value", &media_ptr),
-                            };
-                            let param = if ty.shape == Shape::String {
-                                quote!(&str)
-                            } else {
-                                let i = &ty.ident;
-                                quote!(&#i)
-                            };
-                            (param, quote!(::wiregen_runtime::http::json_body(body)?))
-                        }
-                        BodyKind::Text => (quote!(&str), quote!(body.to_string())),
-                        BodyKind::Bytes => (quote!(::wiregen_runtime::bytes::Bytes), quote!(body)),
-                    };
-                    let set = quote! {
-                        request = request
-                            .header(::wiregen_runtime::reqwest::header::CONTENT_TYPE, #media)
-                            .body(#encode);
-                    };
-                    body_arg = Some((param_ty, set, body.required));
-                }
+            let resolved = self.component(
+                body,
+                "#/components/requestBodies/",
+                |c, n| c.request_bodies.get(n),
+                &ptr,
+                diagnostics,
+            );
+            if let Some(body) = resolved {
+                let ctx = body::BodyContext {
+                    raw: self.raw,
+                    pointer: &ptr,
+                    type_base: &type_base,
+                    fn_name: &fn_name,
+                };
+                body_arg = ctx.generate(&body, types, item_names);
             }
+        }
+        if let Some(b) = &mut body_arg {
+            items.append(&mut b.items);
         }
 
         // Responses.
@@ -518,7 +449,6 @@ impl OpContext<'_> {
             .iter()
             .map(|r| body_ident(r).to_string())
             .collect();
-        let mut items = Vec::new();
         let success_enum = if distinct.len() > 1 {
             let name =
                 naming::to_ident(&item_names.name(&format!("{type_base} Response"), Case::Pascal));
@@ -572,30 +502,30 @@ impl OpContext<'_> {
         let arms = responses.iter().map(|r| {
             let pattern = &r.pattern;
             let decode = r.body.as_ref().map(|(ty, kind)| match (kind, ty.shape) {
-                    (BodyKind::Json, Shape::String) | (BodyKind::Text, _) => quote!(::wiregen_runtime::http::decode_string(&raw)),
-                    (BodyKind::Json, _) => quote!(::wiregen_runtime::http::decode_json(&raw)),
-                    (BodyKind::Bytes, _) => quote!(Ok::<_, ::wiregen_runtime::DecodeError>(raw.body.clone())),
+                    (BodyKind::Json, Shape::String) | (BodyKind::Text, _) => quote!(::wiregen_runtime::http::decode_string(&__raw)),
+                    (BodyKind::Json, _) => quote!(::wiregen_runtime::http::decode_json(&__raw)),
+                    (BodyKind::Bytes, _) => quote!(Ok::<_, ::wiregen_runtime::DecodeError>(__raw.body.clone())),
             });
             let v = &r.variant;
             match (r.success, decode, &success_enum) {
-                (true, Some(decode), None) => quote! { #pattern => { let body = #decode; ::wiregen_runtime::http::decoded(raw, body) } },
-                (true, None, None) => quote! { #pattern => Ok(raw.into_value(())), },
-                (true, Some(decode), Some(e)) => quote! { #pattern => { let body = #decode; ::wiregen_runtime::http::decoded(raw, body.map(#e::#v)) } },
-                (true, None, Some(e)) => quote! { #pattern => Ok(raw.into_value(#e::#v)), },
-                (false, Some(decode), _) => quote! { #pattern => { let body = #decode; ::wiregen_runtime::http::decoded_error(raw, body, #error_name::#v) } },
-                (false, None, _) => quote! { #pattern => Err(::wiregen_runtime::Error::api(raw, #error_name::#v)), },
+                (true, Some(decode), None) => quote! { #pattern => { let __body = #decode; ::wiregen_runtime::http::decoded(__raw, __body) } },
+                (true, None, None) => quote! { #pattern => Ok(__raw.into_value(())), },
+                (true, Some(decode), Some(e)) => quote! { #pattern => { let __body = #decode; ::wiregen_runtime::http::decoded(__raw, __body.map(#e::#v)) } },
+                (true, None, Some(e)) => quote! { #pattern => Ok(__raw.into_value(#e::#v)), },
+                (false, Some(decode), _) => quote! { #pattern => { let __body = #decode; ::wiregen_runtime::http::decoded_error(__raw, __body, #error_name::#v) } },
+                (false, None, _) => quote! { #pattern => Err(::wiregen_runtime::Error::api(__raw, #error_name::#v)), },
             }
         });
         let fallback = if responses.iter().any(|r| r.order == 2) {
             quote!()
         } else {
-            quote!(_ => Err(::wiregen_runtime::Error::unexpected(raw)),)
+            quote!(_ => Err(::wiregen_runtime::Error::unexpected(__raw)),)
         };
 
         // Signature and request building.
         let mut sig = Vec::new();
         let mut build = Vec::new();
-        let mut ordered: Vec<&Arg> = args.iter().filter(|a| a.required).collect();
+        let mut ordered: Vec<&params::Arg> = args.iter().filter(|a| a.required).collect();
         ordered.extend(args.iter().filter(|a| !a.required));
         for arg in &ordered {
             let ident = &arg.ident;
@@ -623,8 +553,7 @@ impl OpContext<'_> {
             {
                 Some(arg) => {
                     fmt.push_str("{}");
-                    let ident = &arg.ident;
-                    fmt_args.push(quote!(::wiregen_runtime::http::path_param(&#ident)?));
+                    fmt_args.push(arg.path_expr());
                 }
                 None => {
                     diagnostics.push(Diagnostic::warning(
@@ -638,56 +567,66 @@ impl OpContext<'_> {
             rest = &rest[start + len + 1..];
         }
         fmt.push_str(&rest.replace('{', "{{").replace('}', "}}"));
-        let path_expr = if fmt_args.is_empty() {
-            let p = self.path;
-            quote!(#p)
-        } else {
-            quote!(&format!(#fmt, #(#fmt_args),*))
+        let has_query = args.iter().any(|a| a.location == "query");
+        let path_expr = match (fmt_args.is_empty(), has_query) {
+            (true, false) => {
+                let p = self.path;
+                quote!(#p)
+            }
+            (false, false) => quote!(&format!(#fmt, #(#fmt_args),*)),
+            (_, true) => {
+                let fmt = format!("{fmt}{{}}");
+                quote!(&format!(#fmt, #(#fmt_args,)* __query.to_suffix()))
+            }
         };
+        let mut query = Vec::new();
+        if has_query {
+            query.push(quote!(let mut __query = ::wiregen_runtime::params::Query::new();));
+        }
         let method_ident = format_ident!("{}", self.method.to_ascii_uppercase());
         if !accept.is_empty() {
             let value = accept.join(", ");
             build.push(quote! {
-                request = request.header(::wiregen_runtime::reqwest::header::ACCEPT, #value);
+                __request = __request.header(::wiregen_runtime::reqwest::header::ACCEPT, #value);
             });
         }
         for arg in &args {
-            let ident = &arg.ident;
-            let wire = &arg.wire_name;
-            let apply = match arg.location {
-                "query" => quote! {
-                    request = request.query(&[(#wire, ::wiregen_runtime::http::query_param(&#ident)?)]);
-                },
-                "header" => quote! {
-                    request = request.header(#wire, ::wiregen_runtime::http::header_value(#wire, &#ident)?);
-                },
-                "cookie" => quote! {
-                    request = request.header(
-                        ::wiregen_runtime::reqwest::header::COOKIE,
-                        ::wiregen_runtime::http::cookie_value(#wire, &#ident)?,
-                    );
-                },
-                _ => continue,
-            };
-            if arg.required {
-                build.push(apply);
-            } else {
-                build.push(quote!(if let Some(#ident) = #ident { #apply }));
+            if let Some(apply) = arg.apply() {
+                if arg.location == "query" {
+                    query.push(apply);
+                } else {
+                    build.push(apply);
+                }
             }
         }
-        if let Some((param_ty, set, required)) = &body_arg {
-            if *required {
-                sig.push(quote!(body: #param_ty));
+        let (security, security_doc) = self.schemes.requirement(
+            op.security.as_ref(),
+            self.spec.security.as_ref(),
+            self.pointer,
+            self.locate,
+            diagnostics,
+        );
+        build.push(security);
+        if let Some(b) = &body_arg {
+            let ty = &b.ty;
+            let set = &b.set;
+            if b.required {
+                sig.push(quote!(body: #ty));
                 build.push(set.clone());
             } else {
-                sig.push(quote!(body: Option<#param_ty>));
+                sig.push(quote!(body: Option<#ty>));
                 build.push(quote!(if let Some(body) = body { #set }));
             }
         }
 
-        let docs = self.method_docs(op);
+        let docs = self.method_docs(
+            op,
+            &ordered,
+            body_arg.as_ref().map(|b| b.doc.as_str()),
+            security_doc.as_deref(),
+        );
         let deprecated = if op.deprecated {
-            quote!(#[deprecated])
+            quote!(#[deprecated = "deprecated in the spec"])
         } else {
             quote!()
         };
@@ -695,11 +634,12 @@ impl OpContext<'_> {
             #docs
             #deprecated
             pub async fn #fn_ident(&self, #(#sig),*) -> Result<::wiregen_runtime::ResponseValue<#success_ty>, ::wiregen_runtime::Error<#error_name>> {
+                #(#query)*
                 #[allow(unused_mut)]
-                let mut request = self.api.request(::wiregen_runtime::reqwest::Method::#method_ident, #path_expr);
+                let mut __request = self.api.request(::wiregen_runtime::reqwest::Method::#method_ident, #path_expr);
                 #(#build)*
-                let raw = self.api.execute(request).await?;
-                match raw.status.as_u16() {
+                let __raw = self.api.execute(__request).await?;
+                match __raw.status.as_u16() {
                     #(#arms)*
                     #fallback
                 }
@@ -708,8 +648,17 @@ impl OpContext<'_> {
         OpOutput { method, items }
     }
 
-    fn method_docs(&self, op: &openapiv3::Operation) -> TokenStream {
+    fn method_docs(
+        &self,
+        op: &openapiv3::Operation,
+        args: &[&params::Arg],
+        body_doc: Option<&str>,
+        security_doc: Option<&str>,
+    ) -> TokenStream {
         let mut text = String::new();
+        if op.deprecated {
+            text.push_str("**Deprecated** in the spec.\n\n");
+        }
         if let Some(summary) = &op.summary {
             text.push_str(summary.trim());
             text.push_str("\n\n");
@@ -738,41 +687,52 @@ impl OpContext<'_> {
                     .join(", ")
             ));
         }
+        if !args.is_empty() {
+            text.push_str("\n\nArguments:\n");
+            for arg in args {
+                let mut line = format!(
+                    "\n- `{}`: {} `{}`",
+                    arg.ident.to_string().trim_start_matches("r#"),
+                    arg.location,
+                    arg.wire_name
+                );
+                if arg.deprecated {
+                    line.push_str(" (**deprecated**)");
+                }
+                if let Some(d) = arg.description.as_deref().map(str::trim) {
+                    if !d.is_empty() {
+                        line.push_str(": ");
+                        line.push_str(&d.replace("\n\n", " ").replace('\n', "\n  "));
+                    }
+                }
+                text.push_str(&line);
+            }
+        }
+        for extra in [body_doc, security_doc].into_iter().flatten() {
+            text.push_str("\n\n");
+            text.push_str(extra);
+        }
         doc_lines(&text, false)
     }
 
-    fn resolve_parameter(
+    /// Resolves a component `$ref` (following chains) and clones it.
+    fn component<T: Clone>(
         &self,
-        p: &ReferenceOr<Parameter>,
+        item: &ReferenceOr<T>,
+        prefix: &str,
+        lookup: impl for<'c> Fn(&'c Components, &str) -> Option<&'c ReferenceOr<T>>,
         pointer: &str,
         diagnostics: &mut Vec<Diagnostic>,
-    ) -> Option<Parameter> {
-        let components = self.spec.components.as_ref();
-        resolve(p, "#/components/parameters/", |name| {
-            components.and_then(|c| c.parameters.get(name))
-        })
-        .cloned()
-        .or_else(|| {
-            diagnostics.push(unresolved(self.locate, pointer));
-            None
-        })
-    }
-
-    fn resolve_body(
-        &self,
-        b: &ReferenceOr<openapiv3::RequestBody>,
-        pointer: &str,
-        diagnostics: &mut Vec<Diagnostic>,
-    ) -> Option<openapiv3::RequestBody> {
-        let components = self.spec.components.as_ref();
-        resolve(b, "#/components/requestBodies/", |name| {
-            components.and_then(|c| c.request_bodies.get(name))
-        })
-        .cloned()
-        .or_else(|| {
-            diagnostics.push(unresolved(self.locate, pointer));
-            None
-        })
+    ) -> Option<T> {
+        component(
+            self.spec,
+            self.locate,
+            item,
+            prefix,
+            lookup,
+            pointer,
+            diagnostics,
+        )
     }
 
     /// The response and, if it was a `$ref`, the component's name.
@@ -782,58 +742,56 @@ impl OpContext<'_> {
         pointer: &str,
         diagnostics: &mut Vec<Diagnostic>,
     ) -> Option<(openapiv3::Response, Option<String>)> {
-        let components = self.spec.components.as_ref();
         let name = match r {
             ReferenceOr::Reference { reference } => {
                 reference.rsplit('/').next().map(str::to_string)
             }
             ReferenceOr::Item(_) => None,
         };
-        match resolve(r, "#/components/responses/", |name| {
-            components.and_then(|c| c.responses.get(name))
-        }) {
-            Some(resp) => Some((resp.clone(), name)),
-            None => {
-                diagnostics.push(unresolved(self.locate, pointer));
-                None
-            }
-        }
+        let response = self.component(
+            r,
+            "#/components/responses/",
+            |c, n| c.responses.get(n),
+            pointer,
+            diagnostics,
+        )?;
+        Some((response, name))
     }
 }
 
-fn unresolved(locate: &Locate, pointer: &str) -> Diagnostic {
-    Diagnostic::warning(
+/// The one resolver for components of every kind (parameters, request
+/// bodies, responses, security schemes): follows `$ref`s of the form
+/// `<prefix><name>` (chains up to a depth of 16) and clones the item. A
+/// reference that does not resolve is a warning at `pointer`.
+fn component<T: Clone>(
+    spec: &OpenAPI,
+    locate: &Locate,
+    item: &ReferenceOr<T>,
+    prefix: &str,
+    lookup: impl for<'c> Fn(&'c Components, &str) -> Option<&'c ReferenceOr<T>>,
+    pointer: &str,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<T> {
+    let mut current = item;
+    for _ in 0..16 {
+        let next = match current {
+            ReferenceOr::Item(t) => return Some(t.clone()),
+            ReferenceOr::Reference { reference } => reference
+                .strip_prefix(prefix)
+                .zip(spec.components.as_ref())
+                .and_then(|(name, c)| lookup(c, &super::locate::unescape_token(name))),
+        };
+        match next {
+            Some(n) => current = n,
+            None => break,
+        }
+    }
+    diagnostics.push(Diagnostic::warning(
         "openapi:unresolved-ref",
         locate(pointer),
         "reference does not resolve; skipped",
-    )
-}
-
-/// Follows `$ref`s (up to a depth) into a components section.
-fn resolve<'a, T>(
-    mut item: &'a ReferenceOr<T>,
-    prefix: &str,
-    lookup: impl Fn(&str) -> Option<&'a ReferenceOr<T>>,
-) -> Option<&'a T> {
-    for _ in 0..16 {
-        match item {
-            ReferenceOr::Item(t) => return Some(t),
-            ReferenceOr::Reference { reference } => {
-                let name = reference.strip_prefix(prefix)?;
-                item = lookup(&super::locate::unescape_token(name))?;
-            }
-        }
-    }
+    ));
     None
-}
-
-fn location_of(p: &Parameter) -> &'static str {
-    match p {
-        Parameter::Query { .. } => "query",
-        Parameter::Header { .. } => "header",
-        Parameter::Path { .. } => "path",
-        Parameter::Cookie { .. } => "cookie",
-    }
 }
 
 fn is_success(code: &StatusCode) -> bool {
