@@ -45,6 +45,9 @@ pub struct Types {
     names: TypeNames,
     /// Findings: (pointer, message).
     pub notes: Vec<(String, String)>,
+    /// Components given another type name than their key's: (pointer,
+    /// message).
+    pub renames: Vec<(String, String)>,
 }
 
 fn fresh_space() -> TypeSpace {
@@ -112,6 +115,7 @@ impl Types {
         let pointer =
             |name: &str| format!("/components/schemas/{}", super::locate::escape_token(name));
         let mut defs: Vec<(String, Schema)> = Vec::new();
+        let mut renames = Vec::new();
         // The component key of each def, for pointers.
         let mut keys: Vec<&str> = Vec::new();
         let mut names = TypeNames::default();
@@ -124,7 +128,7 @@ impl Types {
             keys.push(key);
             let name = renamed.get(key).unwrap_or(key);
             if name != key {
-                notes.push((
+                renames.push((
                     pointer(key),
                     format!(
                         "type name `{}` is taken by another schema; this one is `{name}`",
@@ -183,6 +187,7 @@ impl Types {
             known,
             names,
             notes,
+            renames,
         }
     }
 

@@ -128,6 +128,9 @@ pub fn generate(
             message,
         ));
     }
+    for (pointer, message) in std::mem::take(&mut types.renames) {
+        diagnostics.push(Diagnostic::note("types:rename", locate(&pointer), message));
+    }
 
     let type_tokens = types.tokens().map_err(|message| Error::Invalid {
         location: locate("/components/schemas"),
