@@ -62,45 +62,15 @@ pub fn run_all(value: &mut Value) -> Vec<Repair> {
     repairs
 }
 
-/// Calls `f` on every object in `value` with its JSON pointer, parents
-/// before children.
-fn walk_objects(
-    value: &mut Value,
-    pointer: &mut String,
-    f: &mut dyn FnMut(&str, &mut serde_json::Map<String, Value>),
-) {
-    match value {
-        Value::Object(map) => {
-            f(pointer, map);
-            for (key, child) in map.iter_mut() {
-                let len = pointer.len();
-                pointer.push('/');
-                pointer.push_str(&escape_token(key));
-                walk_objects(child, pointer, f);
-                pointer.truncate(len);
-            }
-        }
-        Value::Array(items) => {
-            for (index, child) in items.iter_mut().enumerate() {
-                let len = pointer.len();
-                pointer.push_str(&format!("/{index}"));
-                walk_objects(child, pointer, f);
-                pointer.truncate(len);
-            }
-        }
-        _ => {}
-    }
-}
-
 /// Keywords whose values are data (examples, defaults, enum values) or
 /// vendor extensions: the structural passes do not look inside them.
 fn is_data_key(key: &str) -> bool {
     matches!(key, "example" | "examples" | "default" | "enum" | "const") || key.starts_with("x-")
 }
 
-/// Like [`walk_objects`], but does not descend into data (see
-/// [`is_data_key`]).
-fn walk_structure(
+/// Calls `f` on every object in `value` with its JSON pointer, parents
+/// before children, without descending into data (see [`is_data_key`]).
+fn walk_objects(
     value: &mut Value,
     pointer: &mut String,
     f: &mut dyn FnMut(&str, &mut serde_json::Map<String, Value>),
@@ -118,7 +88,7 @@ fn walk_structure(
                 let len = pointer.len();
                 pointer.push('/');
                 pointer.push_str(&escape_token(key));
-                walk_structure(child, pointer, f);
+                walk_objects(child, pointer, f);
                 pointer.truncate(len);
             }
         }
@@ -126,7 +96,7 @@ fn walk_structure(
             for (index, child) in items.iter_mut().enumerate() {
                 let len = pointer.len();
                 pointer.push_str(&format!("/{index}"));
-                walk_structure(child, pointer, f);
+                walk_objects(child, pointer, f);
                 pointer.truncate(len);
             }
         }
@@ -138,7 +108,7 @@ fn walk_structure(
 /// Swagger may be `null`, and a YAML key with nothing after it
 /// (`schemas:`) reads as one. Dropping it reads as "none given".
 fn null_member(value: &mut Value, repairs: &mut Vec<Repair>) {
-    walk_structure(value, &mut String::new(), &mut |pointer, map| {
+    walk_objects(value, &mut String::new(), &mut |pointer, map| {
         let nulls: Vec<String> = map
             .iter()
             .filter(|(k, v)| v.is_null() && !is_data_key(k))
@@ -158,7 +128,7 @@ fn null_member(value: &mut Value, repairs: &mut Vec<Repair>) {
 /// `items: [A, B]`: a list where OpenAPI needs one schema. Read as an item
 /// that is any of the listed schemas (one schema: that schema).
 fn items_as_list(value: &mut Value, repairs: &mut Vec<Repair>) {
-    walk_structure(value, &mut String::new(), &mut |pointer, map| {
+    walk_objects(value, &mut String::new(), &mut |pointer, map| {
         let Some(Value::Array(list)) = map.get_mut("items") else {
             return;
         };

@@ -6,6 +6,7 @@ mod body;
 mod params;
 mod security;
 mod servers;
+
 #[cfg(test)]
 mod tests;
 
@@ -455,17 +456,7 @@ impl OpContext<'_> {
         let success_enum = if distinct.len() > 1 {
             let name =
                 naming::to_ident(&item_names.name(&format!("{type_base} Response"), Case::Pascal));
-            let variants = successes.iter().map(|r| {
-                let v = &r.variant;
-                let doc = doc_lines(&format!("{}: {}", r.status, r.description), false);
-                match &r.body {
-                    Some((t, _)) => {
-                        let t = &t.ident;
-                        quote!(#doc #v(#t),)
-                    }
-                    None => quote!(#doc #v,),
-                }
-            });
+            let variants = successes.iter().map(|r| response_variant(r));
             let doc = format!("Successful responses of [`Client::{fn_name}`].");
             items.push(quote! {
                 #[doc = #doc]
@@ -484,17 +475,10 @@ impl OpContext<'_> {
 
         let error_name =
             naming::to_ident(&item_names.name(&format!("{type_base} Error"), Case::Pascal));
-        let error_variants = responses.iter().filter(|r| !r.success).map(|r| {
-            let v = &r.variant;
-            let doc = doc_lines(&format!("{}: {}", r.status, r.description), false);
-            match &r.body {
-                Some((t, _)) => {
-                    let t = &t.ident;
-                    quote!(#doc #v(#t),)
-                }
-                None => quote!(#doc #v,),
-            }
-        });
+        let error_variants = responses
+            .iter()
+            .filter(|r| !r.success)
+            .map(response_variant);
         let error_doc = format!("Documented error responses of [`Client::{fn_name}`].");
         items.push(quote! {
             #[doc = #error_doc]
@@ -879,4 +863,18 @@ fn status_word(status: &str) -> String {
         other => return format!("Status{other}"),
     };
     word.to_string()
+}
+
+/// The enum variant of one documented response: `Ok(types::Pet)`, or a
+/// unit variant when it has no body, documented with status and description.
+fn response_variant(r: &Resp) -> TokenStream {
+    let v = &r.variant;
+    let doc = doc_lines(&format!("{}: {}", r.status, r.description), false);
+    match &r.body {
+        Some((t, _)) => {
+            let t = &t.ident;
+            quote!(#doc #v(#t),)
+        }
+        None => quote!(#doc #v,),
+    }
 }
