@@ -28,6 +28,7 @@ impl Prefixes {
             .chain(schemas.types.keys())
             .chain(schemas.attributes.keys())
             .map(|q| q.ns.as_str())
+            .chain(schemas.unresolved.iter().map(String::as_str))
             .filter(|ns| !ns.is_empty() && *ns != XML_NS)
             .collect();
         uris.sort();
@@ -290,6 +291,17 @@ impl Gen<'_> {
         }
         for f in fields {
             let id = to_ident(&f.rust);
+            // The local that collects the field while reading; renamed when
+            // it would shadow the reader's own variables.
+            let v = match f.rust.as_str() {
+                "r" | "el" | "child" => format_ident!("f_{}", f.rust),
+                _ => id.clone(),
+            };
+            let init_v = if v == id {
+                quote!(#id)
+            } else {
+                quote!(#id: #v)
+            };
             let base = self.ty(&f.ty);
             let base = if f.boxed { quote!(Box<#base>) } else { base };
             let xml = self.prefixes.name(&f.xml);
@@ -301,37 +313,37 @@ impl Gen<'_> {
                         (
                             base.clone(),
                             quote!(Some(soap::SimpleValue::to_text(&self.#id))),
-                            quote!(let #id = soap::required(soap::read_attribute::<#base>(el, #ns, #local)?, el, #local)?;),
+                            quote!(let #v = soap::required(soap::read_attribute::<#base>(el, #ns, #local)?, el, #local)?;),
                         )
                     } else {
                         (
                             quote!(Option<#base>),
                             quote!(self.#id.as_ref().map(soap::SimpleValue::to_text)),
-                            quote!(let #id = soap::read_attribute::<#base>(el, #ns, #local)?;),
+                            quote!(let #v = soap::read_attribute::<#base>(el, #ns, #local)?;),
                         )
                     };
                     decls.push(quote!(#field_doc pub #id: #ty));
                     attrs.push(quote!((#xml, #value)));
                     locals.push(read);
-                    inits.push(quote!(#id));
+                    inits.push(init_v.clone());
                 }
                 FieldKind::Any => {
                     decls.push(quote!(#field_doc pub #id: Vec<soap::AnyElement>));
                     writes.push(
                         quote!(soap::write_all(w, &soap::Name::unqualified(""), &self.#id)?;),
                     );
-                    locals.push(quote!(let mut #id = Vec::new();));
-                    any_arm = quote!(#id.push(soap::XmlRead::read_element(r, &child)?););
-                    inits.push(quote!(#id));
+                    locals.push(quote!(let mut #v = Vec::new();));
+                    any_arm = quote!(#v.push(soap::XmlRead::read_element(r, &child)?););
+                    inits.push(init_v.clone());
                 }
                 FieldKind::Element => {
                     let (ty, write, local_init, arm, init) = match (f.occurs, f.nillable) {
                         (Occurs::One, false) => (
                             base.clone(),
                             quote!(soap::XmlWrite::write_element(&self.#id, w, #xml)?;),
-                            quote!(let mut #id = None;),
-                            quote!(#id = Some(soap::XmlRead::read_element(r, &child)?);),
-                            quote!(#id: soap::required(#id, el, #local)?),
+                            quote!(let mut #v = None;),
+                            quote!(#v = Some(soap::XmlRead::read_element(r, &child)?);),
+                            quote!(#id: soap::required(#v, el, #local)?),
                         ),
                         (Occurs::One, true) | (Occurs::Optional, _) => (
                             quote!(Option<#base>),
@@ -339,23 +351,23 @@ impl Gen<'_> {
                                 let nil = f.occurs == Occurs::One;
                                 quote!(soap::write_optional(w, #xml, &self.#id, #nil)?;)
                             },
-                            quote!(let mut #id = None;),
-                            quote!(#id = soap::read_nillable(r, &child)?;),
-                            quote!(#id),
+                            quote!(let mut #v = None;),
+                            quote!(#v = soap::read_nillable(r, &child)?;),
+                            init_v.clone(),
                         ),
                         (Occurs::Many, false) => (
                             quote!(Vec<#base>),
                             quote!(soap::write_all(w, #xml, &self.#id)?;),
-                            quote!(let mut #id = Vec::new();),
-                            quote!(#id.push(soap::XmlRead::read_element(r, &child)?);),
-                            quote!(#id),
+                            quote!(let mut #v = Vec::new();),
+                            quote!(#v.push(soap::XmlRead::read_element(r, &child)?);),
+                            init_v.clone(),
                         ),
                         (Occurs::Many, true) => (
                             quote!(Vec<Option<#base>>),
                             quote!(soap::write_all_nillable(w, #xml, &self.#id)?;),
-                            quote!(let mut #id = Vec::new();),
-                            quote!(#id.push(soap::read_nillable(r, &child)?);),
-                            quote!(#id),
+                            quote!(let mut #v = Vec::new();),
+                            quote!(#v.push(soap::read_nillable(r, &child)?);),
+                            init_v.clone(),
                         ),
                     };
                     decls.push(quote!(#field_doc pub #id: #ty));

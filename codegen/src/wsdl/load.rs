@@ -156,21 +156,43 @@ impl<'a> Loader<'a> {
     }
 
     /// Maps a `location` / `schemaLocation` to a spec path: relative to
-    /// the importing file, or through the catalog for absolute URLs.
-    fn resolve_location(&self, ctx: &Ctx, node: Node, location: &str) -> Result<String, Error> {
+    /// the importing file, through the catalog for absolute URLs, or (for
+    /// an absolute URL the catalog does not map) a local file with the same
+    /// path tail in the importing file's folder or one of its ancestors,
+    /// with a note naming the file used. `None`: a remote location with no
+    /// local copy. Nothing is fetched.
+    fn resolve_location(
+        &mut self,
+        ctx: &Ctx,
+        node: Node,
+        location: &str,
+    ) -> Result<Option<String>, Error> {
         if let Some(local) = self.catalog.get(location) {
-            return Ok(local.clone());
+            return Ok(Some(local.clone()));
         }
-        let remote = location.contains("://");
-        if remote {
-            return Err(self.invalid(
-                ctx.pos(node),
-                format!(
-                    "remote location `{location}` is not fetched; vendor the file and map it in the manifest's `catalog`"
-                ),
+        let Some((_, rest)) = location.split_once("://") else {
+            return Ok(Some(resolve_relative(&ctx.path, location)));
+        };
+        let found = remote_candidates(&ctx.path, rest)
+            .into_iter()
+            .find(|c| self.files.read(c).is_ok());
+        if let Some(path) = &found {
+            self.diagnostics.push(Diagnostic::note(
+                "wsdl:remote-location",
+                self.sources.location(ctx.pos(node)),
+                format!("remote location `{location}` is not fetched; using local file `{path}` (same path tail)"),
             ));
         }
-        Ok(resolve_relative(&ctx.path, location))
+        Ok(found)
+    }
+
+    fn remote_error(&self, ctx: &Ctx, node: Node, location: &str) -> Error {
+        self.invalid(
+            ctx.pos(node),
+            format!(
+                "remote location `{location}` is not fetched; vendor the file and map it in the manifest's `catalog`"
+            ),
+        )
     }
 
     fn load_file(
@@ -296,8 +318,11 @@ impl<'a> Loader<'a> {
             match node.tag_name().name() {
                 "import" => {
                     let location = self.required_attr(ctx, node, "location")?;
+                    let Some(path) = self.resolve_location(ctx, node, location)? else {
+                        return Err(self.remote_error(ctx, node, location));
+                    };
                     pending.push(Pending {
-                        path: self.resolve_location(ctx, node, location)?,
+                        path,
                         from: ctx.pos(node),
                         chameleon: None,
                     });
@@ -522,11 +547,30 @@ impl<'a> Loader<'a> {
                     // Without schemaLocation an import resolves by namespace
                     // within the schema set.
                     if let Some(location) = child.attribute("schemaLocation") {
-                        pending.push(Pending {
-                            path: self.resolve_location(ctx, child, location)?,
-                            from: pos,
-                            chameleon: include.then(|| tns.clone()),
-                        });
+                        match self.resolve_location(ctx, child, location)? {
+                            Some(path) => pending.push(Pending {
+                                path,
+                                from: pos,
+                                chameleon: include.then(|| tns.clone()),
+                            }),
+                            None if include => {
+                                return Err(self.remote_error(ctx, child, location))
+                            }
+                            None => {
+                                // The namespace may still come from another
+                                // file of the set; if not, references into it
+                                // degrade to raw XML / text (see types.rs).
+                                let ns = child.attribute("namespace").unwrap_or("");
+                                self.diagnostics.push(Diagnostic::warning(
+                                    "wsdl:remote-location",
+                                    self.sources.location(pos),
+                                    format!(
+                                        "remote location `{location}` is not fetched and no local file has its name; map it in the manifest's `catalog`. References into `{ns}` that nothing else defines become raw XML"
+                                    ),
+                                ));
+                                self.schemas.unresolved.insert(ns.to_string());
+                            }
+                        }
                     }
                 }
                 "element" => {
@@ -867,6 +911,35 @@ impl<'a> Loader<'a> {
         }
         Err(self.invalid(pos, "simpleType needs a restriction, list or union"))
     }
+}
+
+/// Local paths that may hold a copy of the remote `url_rest` (the URL
+/// without its scheme): for each folder from `importer`'s up to (not
+/// including) the file source's root, the URL path with 0, 1, … leading
+/// segments dropped; a last segment without an extension is also tried
+/// with `.xsd`.
+fn remote_candidates(importer: &str, url_rest: &str) -> Vec<String> {
+    let path = url_rest.split(['?', '#']).next().unwrap_or("");
+    let segments: Vec<&str> = path.split('/').skip(1).filter(|s| !s.is_empty()).collect();
+    let Some(last) = segments.last() else {
+        return Vec::new();
+    };
+    let mut tails: Vec<String> = (0..segments.len())
+        .map(|i| segments[i..].join("/"))
+        .collect();
+    if !last.contains('.') {
+        let with_ext: Vec<String> = tails.iter().map(|t| format!("{t}.xsd")).collect();
+        tails.extend(with_ext);
+    }
+    let mut dirs: Vec<&str> = importer.split('/').collect();
+    dirs.pop();
+    let mut out = Vec::new();
+    while !dirs.is_empty() {
+        let dir = dirs.join("/");
+        out.extend(tails.iter().map(|t| format!("{dir}/{t}")));
+        dirs.pop();
+    }
+    out
 }
 
 /// Per-schema settings that qualify local names.

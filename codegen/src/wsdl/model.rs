@@ -99,6 +99,10 @@ pub struct SchemaSet {
     pub groups: BTreeMap<QName, Particle>,
     pub attribute_groups: BTreeMap<QName, Vec<AttributeItem>>,
     pub attributes: BTreeMap<QName, AttributeDecl>,
+    /// Namespaces imported from a remote location that was not resolved;
+    /// a reference into one that the set does not define degrades (raw
+    /// XML for types and elements, text for attributes) with a warning.
+    pub unresolved: std::collections::BTreeSet<String>,
 }
 
 /// A global `xs:element`.

@@ -166,14 +166,15 @@ pub fn build(
         let idx = b.placeholder(rust, format!("XSD {kind} `{q}`"), def.pos());
         b.named.insert(q.clone(), idx);
     }
+    let type_names: BTreeSet<String> = schemas
+        .types
+        .keys()
+        .map(|t| rust_name(&t.local, Case::Pascal))
+        .collect();
     for (q, decl) in &schemas.elements {
         if let TypeRef::Inline(_) = decl.ty {
             let base = rust_name(&q.local, Case::Pascal);
-            let rust = if schemas
-                .types
-                .keys()
-                .any(|t| rust_name(&t.local, Case::Pascal) == base)
-            {
+            let rust = if type_names.contains(&base) {
                 b.namer.name(&format!("{}Element", q.local), Case::Pascal)
             } else {
                 b.namer.name(&q.local, Case::Pascal)
@@ -198,7 +199,7 @@ pub fn build(
     for decl in schemas.elements.values() {
         if let TypeRef::Named(q, pos) = &decl.ty {
             if q.ns != XSD_NS && !b.named.contains_key(q) {
-                return Err(b.unknown("type", q, *pos));
+                b.missing("type", q, *pos, "kept as raw XML")?;
             }
         }
     }
@@ -220,7 +221,16 @@ impl TypeTable {
         if let Some(&idx) = self.elements.get(name) {
             return Some(RustTy::Item(idx));
         }
-        match &schemas.elements.get(name)?.ty {
+        let Some(decl) = schemas.elements.get(name) else {
+            return schemas
+                .unresolved
+                .contains(&name.ns)
+                .then_some(RustTy::AnyContent);
+        };
+        match &decl.ty {
+            TypeRef::Named(q, _) if schemas.unresolved.contains(&q.ns) => {
+                Some(self.named_ty(q).unwrap_or(RustTy::AnyContent))
+            }
             TypeRef::Named(q, _) => self.named_ty(q),
             TypeRef::Unspecified => Some(RustTy::AnyContent),
             TypeRef::Inline(_) => None,
@@ -248,6 +258,21 @@ impl<'a> Builder<'a> {
         self.items.len() - 1
     }
 
+    /// An unknown reference: an error, unless its namespace was imported
+    /// from a remote location that was not resolved, where it is a warning
+    /// and the caller degrades (`Ok(())`).
+    fn missing(&mut self, what: &str, q: &QName, pos: Pos, instead: &str) -> Result<(), Error> {
+        if !self.schemas.unresolved.contains(&q.ns) {
+            return Err(self.unknown(what, q, pos));
+        }
+        self.diagnostics.push(Diagnostic::warning(
+            "wsdl:unresolved-reference",
+            self.sources.location(pos),
+            format!("{what} `{q}` is in a namespace whose schema was not loaded; {instead}"),
+        ));
+        Ok(())
+    }
+
     fn unknown(&self, what: &str, q: &QName, pos: Pos) -> Error {
         Error::Invalid {
             location: self.sources.location(pos),
@@ -261,10 +286,11 @@ impl<'a> Builder<'a> {
                 if q.ns == XSD_NS {
                     return Ok(builtin(&q.local));
                 }
-                self.named
-                    .get(q)
-                    .map(|&i| RustTy::Item(i))
-                    .ok_or_else(|| self.unknown("type", q, *pos))
+                if let Some(&i) = self.named.get(q) {
+                    return Ok(RustTy::Item(i));
+                }
+                self.missing("type", q, *pos, "kept as raw XML")?;
+                Ok(RustTy::AnyContent)
             }
             TypeRef::Unspecified => Ok(RustTy::AnyContent),
             TypeRef::Inline(def) => {
@@ -378,12 +404,11 @@ impl<'a> Builder<'a> {
                 particle,
                 pos,
             } => {
-                if base.ns == XSD_NS || self.schemas.types.contains_key(base) {
-                    if let Some(p) = particle {
-                        self.particle(name, source, p, false, false, namer, fields, 0)?;
-                    }
-                } else {
-                    return Err(self.unknown("base type", base, *pos));
+                if !(base.ns == XSD_NS || self.schemas.types.contains_key(base)) {
+                    self.missing("base type", base, *pos, "its content is not inherited")?;
+                }
+                if let Some(p) = particle {
+                    self.particle(name, source, p, false, false, namer, fields, 0)?;
                 }
             }
             Content::Simple { base, pos } => {
@@ -422,7 +447,10 @@ impl<'a> Builder<'a> {
             });
         }
         match self.schemas.types.get(base) {
-            None => Err(self.unknown("base type", base, pos)),
+            None => {
+                self.missing("base type", base, pos, "its content is not inherited")?;
+                Ok(None)
+            }
             Some(TypeDef::Simple(_)) => Ok(self.named.get(base).map(|&i| RustTy::Item(i))),
             Some(TypeDef::Complex(bc)) => {
                 let bc = bc.clone();
@@ -486,7 +514,18 @@ impl<'a> Builder<'a> {
             }
             Term::Element(LocalElement::Ref(q, pos)) => {
                 let Some(decl) = self.schemas.elements.get(q) else {
-                    return Err(self.unknown("element", q, *pos));
+                    self.missing("element", q, *pos, "kept as raw XML")?;
+                    fields.push(Field {
+                        rust: namer.name(&q.local, Case::Snake),
+                        xml: q.clone(),
+                        ty: RustTy::AnyContent,
+                        occurs,
+                        nillable: false,
+                        kind: FieldKind::Element,
+                        doc: None,
+                        boxed: false,
+                    });
+                    return Ok(());
                 };
                 let ty = match self.elements.get(q) {
                     Some(&i) => RustTy::Item(i),
@@ -515,7 +554,7 @@ impl<'a> Builder<'a> {
             }
             Term::GroupRef(q, pos) => {
                 let Some(group) = self.schemas.groups.get(q) else {
-                    return Err(self.unknown("group", q, *pos));
+                    return self.missing("group", q, *pos, "its elements are skipped");
                 };
                 if depth > 32 {
                     return Err(Error::Invalid {
@@ -580,11 +619,23 @@ impl<'a> Builder<'a> {
                         },
                         *required,
                     ),
-                    None => return Err(self.unknown("attribute", name, *pos)),
+                    None => {
+                        self.missing("attribute", name, *pos, "read as text")?;
+                        (
+                            AttributeDecl {
+                                name: name.clone(),
+                                ty: TypeRef::Named(QName::new(XSD_NS, "string"), *pos),
+                                doc: None,
+                                pos: *pos,
+                            },
+                            *required,
+                        )
+                    }
                 },
                 AttributeItem::Group(q, pos) => {
                     let Some(group) = self.schemas.attribute_groups.get(q) else {
-                        return Err(self.unknown("attribute group", q, *pos));
+                        self.missing("attribute group", q, *pos, "its attributes are skipped")?;
+                        continue;
                     };
                     if depth > 32 {
                         return Err(Error::Invalid {
@@ -653,7 +704,78 @@ impl<'a> Builder<'a> {
         false
     }
 
+    /// Items held by value (not through `Vec` or `Box`) by item `i`.
+    fn by_value(&self, i: usize) -> Vec<usize> {
+        match &self.items[i].kind {
+            ItemKind::Struct { fields, .. } => fields
+                .iter()
+                .filter(|f| f.occurs != Occurs::Many && !f.boxed)
+                .filter_map(|f| match f.ty {
+                    RustTy::Item(j) => Some(j),
+                    _ => None,
+                })
+                .collect(),
+            ItemKind::Alias(RustTy::Item(j)) => vec![*j],
+            _ => Vec::new(),
+        }
+    }
+
+    /// The strongly connected component of every item in the by-value
+    /// graph (iterative Tarjan); only items of one component can reach
+    /// each other, so only those need the (costlier) `reaches` test.
+    fn components(&self) -> Vec<usize> {
+        let n = self.items.len();
+        let edges: Vec<Vec<usize>> = (0..n).map(|i| self.by_value(i)).collect();
+        let mut index = vec![usize::MAX; n];
+        let mut low = vec![0; n];
+        let mut on_stack = vec![false; n];
+        let mut comp = vec![usize::MAX; n];
+        let mut stack = Vec::new();
+        let mut next = 0;
+        let mut comps = 0;
+        for root in 0..n {
+            if index[root] != usize::MAX {
+                continue;
+            }
+            let mut work = vec![(root, 0usize)];
+            while let Some(&mut (v, ref mut e)) = work.last_mut() {
+                if *e == 0 && index[v] == usize::MAX {
+                    index[v] = next;
+                    low[v] = next;
+                    next += 1;
+                    stack.push(v);
+                    on_stack[v] = true;
+                }
+                if let Some(&w) = edges[v].get(*e) {
+                    *e += 1;
+                    if index[w] == usize::MAX {
+                        work.push((w, 0));
+                    } else if on_stack[w] {
+                        low[v] = low[v].min(index[w]);
+                    }
+                    continue;
+                }
+                work.pop();
+                if let Some(&(parent, _)) = work.last() {
+                    low[parent] = low[parent].min(low[v]);
+                }
+                if low[v] == index[v] {
+                    while let Some(w) = stack.pop() {
+                        on_stack[w] = false;
+                        comp[w] = comps;
+                        if w == v {
+                            break;
+                        }
+                    }
+                    comps += 1;
+                }
+            }
+        }
+        comp
+    }
+
     fn box_recursion(&mut self) {
+        let comp = self.components();
         for i in 0..self.items.len() {
             let ItemKind::Struct { fields, .. } = &self.items[i].kind else {
                 continue;
@@ -666,7 +788,7 @@ impl<'a> Builder<'a> {
                     RustTy::Item(j) => Some((n, j)),
                     _ => None,
                 })
-                .filter(|&(_, j)| self.reaches(j, i))
+                .filter(|&(_, j)| comp[j] == comp[i] && self.reaches(j, i))
                 .map(|(n, _)| n)
                 .collect();
             if let ItemKind::Struct { fields, .. } = &mut self.items[i].kind {
