@@ -23,6 +23,9 @@ pub const WSDL_NS: &str = "http://schemas.xmlsoap.org/wsdl/";
 pub const XSD_NS: &str = "http://www.w3.org/2001/XMLSchema";
 pub const SOAP11_NS: &str = "http://schemas.xmlsoap.org/wsdl/soap/";
 pub const SOAP12_NS: &str = "http://schemas.xmlsoap.org/wsdl/soap12/";
+/// The SOAP 1.1 encoding namespace: its simple types are read as the XSD
+/// built-ins of the same name, `soapenc:Array` derivations as arrays.
+pub const SOAPENC_NS: &str = "http://schemas.xmlsoap.org/soap/encoding/";
 
 /// Everything loaded from one API's files.
 pub struct Loaded {
@@ -328,8 +331,34 @@ impl<'a> Loader<'a> {
                     });
                 }
                 "types" => {
-                    for schema in node.children().filter(|c| is(*c, XSD_NS, "schema")) {
-                        self.schema(ctx, schema, None, pending)?;
+                    for child in children(node, XSD_NS) {
+                        match child.tag_name().name() {
+                            "schema" => self.schema(ctx, child, None, pending)?,
+                            // Not allowed by WSDL 1.1 (an import belongs in a
+                            // schema), but published: read it as if it were.
+                            "import" | "include" => {
+                                self.diagnostics.push(Diagnostic::note(
+                                    "wsdl:import-in-types",
+                                    self.sources.location(ctx.pos(child)),
+                                    format!(
+                                        "xs:{} directly in wsdl:types is read as if it were inside an xs:schema",
+                                        child.tag_name().name()
+                                    ),
+                                ));
+                                if let Some(location) = child.attribute("schemaLocation") {
+                                    let Some(path) = self.resolve_location(ctx, child, location)?
+                                    else {
+                                        return Err(self.remote_error(ctx, child, location));
+                                    };
+                                    pending.push(Pending {
+                                        path,
+                                        from: ctx.pos(child),
+                                        chameleon: None,
+                                    });
+                                }
+                            }
+                            _ => {}
+                        }
                     }
                 }
                 "message" => self.message(ctx, node, tns)?,
@@ -472,6 +501,7 @@ impl<'a> Loader<'a> {
                         .map(|p| p.split_whitespace().map(str::to_string).collect());
                     io.encoded = child.attribute("use") == Some("encoded");
                     io.namespace = child.attribute("namespace").map(str::to_string);
+                    io.encoding_style = child.attribute("encodingStyle").map(str::to_string);
                 }
                 "header" => {
                     let message = self.required_attr(ctx, child, "message")?;
@@ -748,9 +778,17 @@ impl<'a> Loader<'a> {
                     }
                     let required = child.attribute("use") == Some("required");
                     if let Some(r) = child.attribute("ref") {
+                        let array_type = child
+                            .attribute((WSDL_NS, "arrayType"))
+                            .map(|t| {
+                                let t = t.split('[').next().unwrap_or(t);
+                                self.qname(ctx, child, t)
+                            })
+                            .transpose()?;
                         items.push(AttributeItem::Ref {
                             name: self.qname(ctx, child, r)?,
                             required,
+                            array_type,
                             pos,
                         });
                     } else {

@@ -237,6 +237,8 @@ pub enum AttributeItem {
     Ref {
         name: QName,
         required: bool,
+        /// `wsdl:arrayType` (on `soapenc:arrayType`), brackets removed.
+        array_type: Option<QName>,
         pos: Pos,
     },
     Group(QName, Pos),
@@ -337,6 +339,8 @@ pub struct BindingIo {
     pub encoded: bool,
     /// `soap:body namespace` (rpc).
     pub namespace: Option<String>,
+    /// `soap:body encodingStyle` (encoded).
+    pub encoding_style: Option<String>,
     /// `(message, part)` of each `soap:header`.
     pub headers: Vec<(QName, String, Pos)>,
 }

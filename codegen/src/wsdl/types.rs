@@ -17,7 +17,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use super::load::XSD_NS;
+use super::load::{SOAPENC_NS, XSD_NS};
 use super::model::*;
 use crate::naming::{rust_name, Case, Namer};
 use crate::{Diagnostic, Error};
@@ -33,6 +33,8 @@ pub enum RustTy {
     List(Box<RustTy>),
     /// `xs:anyType` content kept as raw XML.
     AnyContent,
+    /// A struct generated outside the table (an rpc wrapper), by name.
+    Local(String),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -53,6 +55,8 @@ pub struct Field {
     pub doc: Option<String>,
     /// Set for fields that would make the type infinitely large.
     pub boxed: bool,
+    /// The named XSD type, written as `xsi:type` in encoded operations.
+    pub xsi: Option<QName>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -76,6 +80,13 @@ pub enum ItemKind {
         item: RustTy,
         nillable: bool,
         doc: Option<String>,
+    },
+    /// A SOAP-encoded array (a `soapenc:Array` restriction): a newtype
+    /// over `Vec` written with `soapenc:arrayType`.
+    SoapArray {
+        item: RustTy,
+        /// The item type's XSD name (`soapenc:arrayType` without `[]`).
+        item_type: QName,
     },
     Enum {
         /// `(variant, value, doc)`.
@@ -128,9 +139,23 @@ fn builtin(local: &str) -> RustTy {
         "unsignedShort" => "u16",
         "unsignedInt" => "u32",
         "unsignedLong" | "nonNegativeInteger" | "positiveInteger" => "u64",
-        "anyType" => return RustTy::AnyContent,
+        // `soapenc:Array` / `soapenc:Struct` used directly as a type.
+        "anyType" | "Array" | "Struct" => return RustTy::AnyContent,
         _ => "String",
     })
+}
+
+/// The name of a named type.
+fn named(t: &TypeRef) -> Option<QName> {
+    match t {
+        TypeRef::Named(q, _) => Some(q.clone()),
+        _ => None,
+    }
+}
+
+/// XSD and SOAP-encoding names are built-in types.
+fn builtin_ns(ns: &str) -> bool {
+    ns == XSD_NS || ns == SOAPENC_NS
 }
 
 /// Builds the items for every global type and element of `schemas`.
@@ -198,7 +223,7 @@ pub fn build(
     // Every element's named type must exist, referenced or not.
     for decl in schemas.elements.values() {
         if let TypeRef::Named(q, pos) = &decl.ty {
-            if q.ns != XSD_NS && !b.named.contains_key(q) {
+            if !builtin_ns(&q.ns) && !b.named.contains_key(q) {
                 b.missing("type", q, *pos, "kept as raw XML")?;
             }
         }
@@ -238,7 +263,7 @@ impl TypeTable {
     }
 
     pub fn named_ty(&self, q: &QName) -> Option<RustTy> {
-        if q.ns == XSD_NS {
+        if builtin_ns(&q.ns) {
             return Some(builtin(&q.local));
         }
         self.named.get(q).map(|&i| RustTy::Item(i))
@@ -283,7 +308,7 @@ impl<'a> Builder<'a> {
     fn ty(&mut self, tref: &TypeRef, anon_name: &str, anon_source: &str) -> Result<RustTy, Error> {
         match tref {
             TypeRef::Named(q, pos) => {
-                if q.ns == XSD_NS {
+                if builtin_ns(&q.ns) {
                     return Ok(builtin(&q.local));
                 }
                 if let Some(&i) = self.named.get(q) {
@@ -350,6 +375,13 @@ impl<'a> Builder<'a> {
     }
 
     fn complex(&mut self, name: &str, source: &str, c: &ComplexType) -> Result<ItemKind, Error> {
+        if let Content::Restriction { base, particle, .. } | Content::Extension { base, particle, .. } =
+            &c.content
+        {
+            if *base == QName::new(SOAPENC_NS, "Array") {
+                return self.soap_array(name, source, c, particle.as_ref());
+            }
+        }
         let mut namer = Namer::new();
         let mut fields = Vec::new();
         let mut seen = BTreeSet::new();
@@ -369,6 +401,44 @@ impl<'a> Builder<'a> {
             });
         }
         Ok(ItemKind::Struct { fields, text })
+    }
+
+    /// A `soapenc:Array` restriction: the item type comes from
+    /// `wsdl:arrayType`, else from the one element of the content, else
+    /// it is raw XML.
+    fn soap_array(
+        &mut self,
+        name: &str,
+        source: &str,
+        c: &ComplexType,
+        particle: Option<&Particle>,
+    ) -> Result<ItemKind, Error> {
+        let declared = c.attributes.iter().find_map(|a| match a {
+            AttributeItem::Ref {
+                array_type: Some(t),
+                pos,
+                ..
+            } => Some((t.clone(), *pos)),
+            _ => None,
+        });
+        if let Some((t, pos)) = declared {
+            let item = self.ty(&TypeRef::Named(t.clone(), pos), name, source)?;
+            return Ok(ItemKind::SoapArray { item, item_type: t });
+        }
+        let mut fields = Vec::new();
+        if let Some(p) = particle {
+            self.particle(name, source, p, false, false, &mut Namer::new(), &mut fields, 0)?;
+        }
+        Ok(match fields.as_slice() {
+            [f] if f.kind == FieldKind::Element => ItemKind::SoapArray {
+                item: f.ty.clone(),
+                item_type: f.xsi.clone().unwrap_or(QName::new(XSD_NS, "anyType")),
+            },
+            _ => ItemKind::SoapArray {
+                item: RustTy::AnyContent,
+                item_type: QName::new(XSD_NS, "anyType"),
+            },
+        })
     }
 
     /// Fields of `c` (base fields first); returns the text type for
@@ -404,7 +474,7 @@ impl<'a> Builder<'a> {
                 particle,
                 pos,
             } => {
-                if !(base.ns == XSD_NS || self.schemas.types.contains_key(base)) {
+                if !(builtin_ns(&base.ns) || self.schemas.types.contains_key(base)) {
                     self.missing("base type", base, *pos, "its content is not inherited")?;
                 }
                 if let Some(p) = particle {
@@ -434,7 +504,7 @@ impl<'a> Builder<'a> {
         fields: &mut Vec<Field>,
         seen: &mut BTreeSet<QName>,
     ) -> Result<Option<RustTy>, Error> {
-        if base.ns == XSD_NS {
+        if builtin_ns(&base.ns) {
             return Ok(match builtin(&base.local) {
                 RustTy::AnyContent => None,
                 other => Some(other),
@@ -496,6 +566,7 @@ impl<'a> Builder<'a> {
                 } else {
                     name.local.clone()
                 };
+                let xsi = named(ty);
                 let ty = self.ty(
                     ty,
                     &anon,
@@ -510,6 +581,7 @@ impl<'a> Builder<'a> {
                     kind: FieldKind::Element,
                     doc: doc.clone(),
                     boxed: false,
+                    xsi,
                 });
             }
             Term::Element(LocalElement::Ref(q, pos)) => {
@@ -524,6 +596,7 @@ impl<'a> Builder<'a> {
                         kind: FieldKind::Element,
                         doc: None,
                         boxed: false,
+                        xsi: None,
                     });
                     return Ok(());
                 };
@@ -540,6 +613,7 @@ impl<'a> Builder<'a> {
                     kind: FieldKind::Element,
                     doc: decl.doc.clone(),
                     boxed: false,
+                    xsi: named(&decl.ty),
                 });
             }
             Term::Sequence(items) | Term::All(items) => {
@@ -585,6 +659,7 @@ impl<'a> Builder<'a> {
                         kind: FieldKind::Any,
                         doc: Some("Elements matched by `xs:any`, as raw XML.".to_string()),
                         boxed: false,
+                        xsi: None,
                     });
                 }
             }
@@ -608,6 +683,7 @@ impl<'a> Builder<'a> {
                     name,
                     required,
                     pos,
+                    ..
                 } => match self.schemas.attributes.get(name) {
                     Some(decl) => (decl.clone(), *required),
                     None if name.ns == "http://www.w3.org/XML/1998/namespace" => (
@@ -671,6 +747,7 @@ impl<'a> Builder<'a> {
                 kind: FieldKind::Attribute,
                 doc: decl.doc.clone(),
                 boxed: false,
+                xsi: None,
             });
         }
         Ok(())
