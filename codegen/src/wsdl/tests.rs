@@ -145,18 +145,69 @@ fn xs_import_and_include_with_local_locations() {
 }
 
 #[test]
-fn remote_locations_are_errors_unless_the_catalog_maps_them() {
+fn remote_locations_use_the_catalog_then_a_local_file_then_degrade() {
     let main = wsdl(&format!(
-        r#"<xs:schema targetNamespace="urn:t"><xs:import namespace="urn:x" schemaLocation="http://example.com/x.xsd"/>{IO}</xs:schema>"#
+        r#"<xs:schema targetNamespace="urn:t" xmlns:x="urn:x"><xs:import namespace="urn:x" schemaLocation="http://example.com/schemas/x.xsd"/>{IO}
+           <xs:complexType name="Uses"><xs:sequence><xs:element name="v" type="x:T"/><xs:element ref="x:E"/></xs:sequence>
+             <xs:attribute ref="x:a"/></xs:complexType></xs:schema>"#
     ));
-    let message = err(MemoryFiles::new().with("t/main.wsdl", &main));
+    let x = r#"<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema" targetNamespace="urn:x">
+        <xs:complexType name="T"><xs:sequence><xs:element name="n" type="xs:int"/></xs:sequence></xs:complexType>
+        <xs:element name="E" type="xs:string"/><xs:attribute name="a" type="xs:int"/></xs:schema>"#;
+    // 1. The catalog maps the URL.
+    let files = MemoryFiles::new()
+        .with("t/main.wsdl", &main)
+        .with("vendored/x.xsd", x);
+    let out = run(files, &[("http://example.com/schemas/x.xsd", "vendored/x.xsd")]).unwrap();
+    assert!(out.code.contains("pub v: T,"), "{}", out.code);
+    // 2. A local file with the same path tail, with a note naming it.
+    let files = MemoryFiles::new()
+        .with("t/main.wsdl", &main)
+        .with("t/schemas/x.xsd", x);
+    let out = run(files, &[]).unwrap();
+    assert!(out.code.contains("pub v: T,"));
+    assert!(out.diagnostics.iter().any(|d| d.code == "wsdl:remote-location"
+        && d.message.contains("using local file `t/schemas/x.xsd`")));
+    // 3. Nothing local: a warning naming the URL; references into the
+    // namespace degrade to raw XML (types, elements) and text (attributes).
+    let out = run(MemoryFiles::new().with("t/main.wsdl", &main), &[]).unwrap();
+    assert!(out
+        .diagnostics
+        .iter()
+        .any(|d| d.message.contains("http://example.com/schemas/x.xsd")));
+    assert!(out.code.contains("pub v: soap::AnyContent,"), "{}", out.code);
+    assert!(out.code.contains("pub e: soap::AnyContent,"), "{}", out.code);
+    assert!(out.code.contains("pub a: Option<String>,"), "{}", out.code);
+    // A wsdl:import or xs:include cannot degrade: still an error.
+    let include = wsdl(&format!(
+        r#"<xs:schema targetNamespace="urn:t"><xs:include schemaLocation="http://example.com/i.xsd"/>{IO}</xs:schema>"#
+    ));
+    let message = err(MemoryFiles::new().with("t/main.wsdl", &include));
     assert!(message.contains("t/main.wsdl:"), "{message}");
-    assert!(message.contains("http://example.com/x.xsd"), "{message}");
+    assert!(message.contains("http://example.com/i.xsd"), "{message}");
+}
+
+#[test]
+fn xs_import_directly_in_wsdl_types_is_read() {
+    let main = wsdl(r#"<xs:import namespace="urn:t" schemaLocation="m.xsd"/>"#);
     let files = MemoryFiles::new().with("t/main.wsdl", &main).with(
-        "t/x.xsd",
-        r#"<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema" targetNamespace="urn:x"/>"#,
+        "t/m.xsd",
+        &schema("").replace("<xs:schema ", r#"<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema" "#),
     );
-    assert!(run(files, &[("http://example.com/x.xsd", "t/x.xsd")]).is_ok());
+    let out = run(files, &[]).unwrap();
+    assert_eq!(out.operations, 1);
+    assert!(out.diagnostics.iter().any(|d| d.code == "wsdl:import-in-types"));
+}
+
+#[test]
+fn fields_named_like_reader_variables_compile() {
+    let code = gen(&wsdl(&schema(
+        r#"<xs:complexType name="T"><xs:sequence><xs:element name="el" type="xs:int"/>
+           <xs:element name="child" type="xs:int" maxOccurs="unbounded"/><xs:element name="r" type="xs:int" minOccurs="0"/></xs:sequence></xs:complexType>"#,
+    )));
+    assert!(code.contains("let mut f_el = None;"), "{code}");
+    assert!(code.contains("el: soap::required(f_el, el, \"el\")?"), "{code}");
+    assert!(code.contains("child: f_child"), "{code}");
 }
 
 #[test]
@@ -311,16 +362,75 @@ fn headers_and_declared_faults_are_typed() {
     assert!(!code.contains("DEFAULT_ENDPOINT"));
 }
 
-#[test]
-fn rpc_operations_are_reported_and_skipped() {
-    let text = wsdl(&schema("")).replace(
-        "<s:operation soapAction=\"urn:op\"/>",
-        "<s:operation soapAction=\"urn:op\" style=\"rpc\"/>",
-    );
-    let out = run(MemoryFiles::new().with("t/main.wsdl", &text), &[]).unwrap();
-    assert_eq!(out.operations, 0);
-    assert!(out
-        .diagnostics
-        .iter()
-        .any(|d| d.message.contains("rpc style")));
+/// Whether `code` contains `needle`, whitespace ignored (prettyplease
+/// breaks long lines).
+fn has(code: &str, needle: &str) -> bool {
+    let squeeze = |t: &str| t.split_whitespace().collect::<String>();
+    squeeze(code).contains(&squeeze(needle))
 }
+
+/// An rpc WSDL: operation `Add(a: int, b: tns:Nums) -> (sum: int)`,
+/// `use` given.
+fn rpc_wsdl(use_: &str) -> String {
+    let enc = if use_ == "encoded" {
+        r#" encodingStyle="http://schemas.xmlsoap.org/soap/encoding/""#
+    } else {
+        ""
+    };
+    format!(
+        r#"{HEAD}
+  <wsdl:types><xs:schema targetNamespace="urn:t" xmlns:soapenc="http://schemas.xmlsoap.org/soap/encoding/">
+    <xs:import namespace="http://schemas.xmlsoap.org/soap/encoding/"/>
+    <xs:complexType name="Nums"><xs:complexContent><xs:restriction base="soapenc:Array">
+      <xs:attribute ref="soapenc:arrayType" wsdl:arrayType="xs:int[]"/></xs:restriction></xs:complexContent></xs:complexType>
+  </xs:schema></wsdl:types>
+  <wsdl:message name="AddIn"><wsdl:part name="a" type="xs:int"/><wsdl:part name="b" type="tns:Nums"/></wsdl:message>
+  <wsdl:message name="AddOut"><wsdl:part name="sum" type="xs:int"/></wsdl:message>
+  <wsdl:portType name="P"><wsdl:operation name="Add"><wsdl:input message="tns:AddIn"/><wsdl:output message="tns:AddOut"/></wsdl:operation></wsdl:portType>
+  <wsdl:binding name="B" type="tns:P"><s:binding style="rpc" transport="http://schemas.xmlsoap.org/soap/http"/>
+    <wsdl:operation name="Add"><s:operation soapAction="urn:add"/>
+      <wsdl:input><s:body use="{use_}" namespace="urn:calc"{enc}/></wsdl:input>
+      <wsdl:output><s:body use="{use_}" namespace="urn:calc"{enc}/></wsdl:output></wsdl:operation>
+  </wsdl:binding>
+</wsdl:definitions>"#
+    )
+}
+
+#[test]
+fn rpc_literal_operations_get_wrapper_structs() {
+    let out = run(MemoryFiles::new().with("t/main.wsdl", &rpc_wsdl("literal")), &[]).unwrap();
+    assert_eq!(out.operations, 1);
+    let code = out.code;
+    // Input wrapper: the operation name in the soap:body namespace, one
+    // unqualified child per part.
+    assert!(has(&code, "pub struct AddRequest {"), "{code}");
+    assert!(has(&code, "pub a: i32,") && has(&code, "pub b: Nums,"), "{code}");
+    assert!(has(&code, r#"qualified: "ns1:Add""#), "{code}");
+    assert!(has(&code, r#"prefix: "ns1", uri: "urn:calc""#), "{code}");
+    // Output wrapper: matched whatever its name, parts by local name.
+    assert!(has(&code, "pub struct AddResponse {"), "{code}");
+    assert!(has(&code, r#"Some(&soap::Name { qualified: "", ns: "", local: "", },)"#), "{code}");
+    assert!(has(&code, r#"child.local() == "sum""#), "{code}");
+    assert!(has(&code, "soap::build_envelope("), "{code}");
+    assert!(!has(&code, "with_type"), "{code}");
+}
+
+#[test]
+fn rpc_encoded_operations_write_xsi_types_and_soapenc_arrays() {
+    let out = run(MemoryFiles::new().with("t/main.wsdl", &rpc_wsdl("encoded")), &[]).unwrap();
+    assert_eq!(out.operations, 1);
+    let code = out.code;
+    assert!(has(&code, "soap::build_encoded_envelope("), "{code}");
+    assert!(has(&code, r#"w.with_type("xsd:int""#), "{code}");
+    assert!(has(&code, r#"w.with_type("ns2:Nums""#), "{code}");
+    assert!(has(&code, r#""soap:encodingStyle""#), "{code}");
+    assert!(has(&code, r#"Cow::Borrowed("http://schemas.xmlsoap.org/soap/encoding/""#));
+    // The soapenc:Array restriction is a newtype over Vec of its arrayType.
+    assert!(has(&code, "pub struct Nums("), "{code}");
+    assert!(has(&code, "pub Vec<i32>"), "{code}");
+    assert!(has(&code, r#"soap::write_array(w, name, &self.0, "xsd:int")"#), "{code}");
+    // xsd and soapenc are declared on the envelope.
+    assert!(has(&code, r#"soap::Ns { prefix: "xsd""#), "{code}");
+    assert!(has(&code, r#"soap::Ns { prefix: "soapenc""#), "{code}");
+}
+
