@@ -125,9 +125,15 @@ fn structs_round_trip_full_empty_and_nil() {
     let text = round_trip(&full(), false);
     // Base fields first, attributes from the attribute group, the nested
     // recursive value, raw xs:any content kept.
-    assert!(text.contains(r#"<ns1:value by="me" version="3"><ns1:id>-9000000000</ns1:id>"#), "{text}");
+    assert!(
+        text.contains(r#"<ns1:value by="me" version="3"><ns1:id>-9000000000</ns1:id>"#),
+        "{text}"
+    );
     assert!(text.contains("<ns1:maybe xsi:nil=\"true\"/>"), "{text}");
-    assert!(text.contains(r#"<o:x xmlns:o="urn:other" a="1"><o:y>t</o:y></o:x>"#), "{text}");
+    assert!(
+        text.contains(r#"<o:x xmlns:o="urn:other" a="1"><o:y>t</o:y></o:x>"#),
+        "{text}"
+    );
     let text = round_trip(&minimal(), false);
     // A required nillable element that is absent is written as nil.
     assert!(text.contains("<ns1:nilled xsi:nil=\"true\"/>"), "{text}");
@@ -169,10 +175,16 @@ fn arrays_round_trip_with_nil_items_and_empty() {
         text.contains(r#"xsi:type="soapenc:Array" soapenc:arrayType="ns1:Thing[2]""#),
         "{text}"
     );
-    assert!(text.contains(r#"<item version="0" xsi:type="ns1:Thing">"#), "{text}");
+    assert!(
+        text.contains(r#"<item version="0" xsi:type="ns1:Thing">"#),
+        "{text}"
+    );
     round_trip(&encoded, false);
     let text = round_trip(&ThingArray::default(), true);
-    assert!(text.contains(r#"soapenc:arrayType="ns1:Thing[0]""#), "{text}");
+    assert!(
+        text.contains(r#"soapenc:arrayType="ns1:Thing[0]""#),
+        "{text}"
+    );
 }
 
 #[test]
@@ -182,8 +194,14 @@ fn rpc_wrappers_round_trip() {
         limit: 5,
     };
     let text = round_trip(&request, true);
-    assert!(text.contains(r#"soap:encodingStyle="http://schemas.xmlsoap.org/soap/encoding/""#), "{text}");
-    assert!(text.contains(r#"<limit xsi:type="xsd:int">5</limit>"#), "{text}");
+    assert!(
+        text.contains(r#"soap:encodingStyle="http://schemas.xmlsoap.org/soap/encoding/""#),
+        "{text}"
+    );
+    assert!(
+        text.contains(r#"<limit xsi:type="xsd:int">5</limit>"#),
+        "{text}"
+    );
     round_trip(
         &SendResponse {
             result: ThingArray::default(),

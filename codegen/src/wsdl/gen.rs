@@ -292,7 +292,10 @@ impl Gen<'_> {
             ItemKind::Struct { fields, text } => {
                 self.structure(&name, doc, default, fields, text.as_ref(), None)
             }
-            ItemKind::SoapArray { item: item_ty, item_type } => {
+            ItemKind::SoapArray {
+                item: item_ty,
+                item_type,
+            } => {
                 let inner = self.ty(item_ty);
                 let item_type = self.prefixes.type_name(item_type);
                 quote! {
@@ -516,6 +519,10 @@ struct OperationPlan {
     pos: Pos,
 }
 
+/// `(port type, operation, output, namespace, encoding style)` of an rpc
+/// wrapper struct.
+type RpcKey = (QName, String, bool, String, Option<String>);
+
 /// A fault enum of one port type operation.
 struct FaultEnum {
     rust: String,
@@ -537,7 +544,7 @@ pub struct Services<'a> {
     pub operations: std::collections::BTreeSet<(QName, String)>,
     /// rpc wrapper structs by `(port type, operation, output, namespace,
     /// encoding style)`: the wrapper element and the struct's name.
-    rpc_wrappers: BTreeMap<(QName, String, bool, String, Option<String>), (QName, String)>,
+    rpc_wrappers: BTreeMap<RpcKey, (QName, String)>,
     rpc_tokens: TokenStream,
 }
 
@@ -735,7 +742,11 @@ impl<'a> Services<'a> {
             pt_op.name.clone()
         };
         let rust = self.namer.name(
-            &format!("{}{}", pt_op.name, if output { "Response" } else { "Request" }),
+            &format!(
+                "{}{}",
+                pt_op.name,
+                if output { "Response" } else { "Request" }
+            ),
             Case::Pascal,
         );
         let doc = format!(

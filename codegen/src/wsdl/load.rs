@@ -583,9 +583,7 @@ impl<'a> Loader<'a> {
                                 from: pos,
                                 chameleon: include.then(|| tns.clone()),
                             }),
-                            None if include => {
-                                return Err(self.remote_error(ctx, child, location))
-                            }
+                            None if include => return Err(self.remote_error(ctx, child, location)),
                             None => {
                                 // The namespace may still come from another
                                 // file of the set; if not, references into it

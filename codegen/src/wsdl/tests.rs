@@ -158,7 +158,11 @@ fn remote_locations_use_the_catalog_then_a_local_file_then_degrade() {
     let files = MemoryFiles::new()
         .with("t/main.wsdl", &main)
         .with("vendored/x.xsd", x);
-    let out = run(files, &[("http://example.com/schemas/x.xsd", "vendored/x.xsd")]).unwrap();
+    let out = run(
+        files,
+        &[("http://example.com/schemas/x.xsd", "vendored/x.xsd")],
+    )
+    .unwrap();
     assert!(out.code.contains("pub v: T,"), "{}", out.code);
     // 2. A local file with the same path tail, with a note naming it.
     let files = MemoryFiles::new()
@@ -166,8 +170,11 @@ fn remote_locations_use_the_catalog_then_a_local_file_then_degrade() {
         .with("t/schemas/x.xsd", x);
     let out = run(files, &[]).unwrap();
     assert!(out.code.contains("pub v: T,"));
-    assert!(out.diagnostics.iter().any(|d| d.code == "wsdl:remote-location"
-        && d.message.contains("using local file `t/schemas/x.xsd`")));
+    assert!(out
+        .diagnostics
+        .iter()
+        .any(|d| d.code == "wsdl:remote-location"
+            && d.message.contains("using local file `t/schemas/x.xsd`")));
     // 3. Nothing local: a warning naming the URL; references into the
     // namespace degrade to raw XML (types, elements) and text (attributes).
     let out = run(MemoryFiles::new().with("t/main.wsdl", &main), &[]).unwrap();
@@ -175,8 +182,16 @@ fn remote_locations_use_the_catalog_then_a_local_file_then_degrade() {
         .diagnostics
         .iter()
         .any(|d| d.message.contains("http://example.com/schemas/x.xsd")));
-    assert!(out.code.contains("pub v: soap::AnyContent,"), "{}", out.code);
-    assert!(out.code.contains("pub e: soap::AnyContent,"), "{}", out.code);
+    assert!(
+        out.code.contains("pub v: soap::AnyContent,"),
+        "{}",
+        out.code
+    );
+    assert!(
+        out.code.contains("pub e: soap::AnyContent,"),
+        "{}",
+        out.code
+    );
     assert!(out.code.contains("pub a: Option<String>,"), "{}", out.code);
     // A wsdl:import or xs:include cannot degrade: still an error.
     let include = wsdl(&format!(
@@ -192,11 +207,17 @@ fn xs_import_directly_in_wsdl_types_is_read() {
     let main = wsdl(r#"<xs:import namespace="urn:t" schemaLocation="m.xsd"/>"#);
     let files = MemoryFiles::new().with("t/main.wsdl", &main).with(
         "t/m.xsd",
-        &schema("").replace("<xs:schema ", r#"<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema" "#),
+        &schema("").replace(
+            "<xs:schema ",
+            r#"<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema" "#,
+        ),
     );
     let out = run(files, &[]).unwrap();
     assert_eq!(out.operations, 1);
-    assert!(out.diagnostics.iter().any(|d| d.code == "wsdl:import-in-types"));
+    assert!(out
+        .diagnostics
+        .iter()
+        .any(|d| d.code == "wsdl:import-in-types"));
 }
 
 #[test]
@@ -206,7 +227,10 @@ fn fields_named_like_reader_variables_compile() {
            <xs:element name="child" type="xs:int" maxOccurs="unbounded"/><xs:element name="r" type="xs:int" minOccurs="0"/></xs:sequence></xs:complexType>"#,
     )));
     assert!(code.contains("let mut f_el = None;"), "{code}");
-    assert!(code.contains("el: soap::required(f_el, el, \"el\")?"), "{code}");
+    assert!(
+        code.contains("el: soap::required(f_el, el, \"el\")?"),
+        "{code}"
+    );
     assert!(code.contains("child: f_child"), "{code}");
 }
 
@@ -398,18 +422,31 @@ fn rpc_wsdl(use_: &str) -> String {
 
 #[test]
 fn rpc_literal_operations_get_wrapper_structs() {
-    let out = run(MemoryFiles::new().with("t/main.wsdl", &rpc_wsdl("literal")), &[]).unwrap();
+    let out = run(
+        MemoryFiles::new().with("t/main.wsdl", &rpc_wsdl("literal")),
+        &[],
+    )
+    .unwrap();
     assert_eq!(out.operations, 1);
     let code = out.code;
     // Input wrapper: the operation name in the soap:body namespace, one
     // unqualified child per part.
     assert!(has(&code, "pub struct AddRequest {"), "{code}");
-    assert!(has(&code, "pub a: i32,") && has(&code, "pub b: Nums,"), "{code}");
+    assert!(
+        has(&code, "pub a: i32,") && has(&code, "pub b: Nums,"),
+        "{code}"
+    );
     assert!(has(&code, r#"qualified: "ns1:Add""#), "{code}");
     assert!(has(&code, r#"prefix: "ns1", uri: "urn:calc""#), "{code}");
     // Output wrapper: matched whatever its name, parts by local name.
     assert!(has(&code, "pub struct AddResponse {"), "{code}");
-    assert!(has(&code, r#"Some(&soap::Name { qualified: "", ns: "", local: "", },)"#), "{code}");
+    assert!(
+        has(
+            &code,
+            r#"Some(&soap::Name { qualified: "", ns: "", local: "", },)"#
+        ),
+        "{code}"
+    );
     assert!(has(&code, r#"child.local() == "sum""#), "{code}");
     assert!(has(&code, "soap::build_envelope("), "{code}");
     assert!(!has(&code, "with_type"), "{code}");
@@ -417,20 +454,29 @@ fn rpc_literal_operations_get_wrapper_structs() {
 
 #[test]
 fn rpc_encoded_operations_write_xsi_types_and_soapenc_arrays() {
-    let out = run(MemoryFiles::new().with("t/main.wsdl", &rpc_wsdl("encoded")), &[]).unwrap();
+    let out = run(
+        MemoryFiles::new().with("t/main.wsdl", &rpc_wsdl("encoded")),
+        &[],
+    )
+    .unwrap();
     assert_eq!(out.operations, 1);
     let code = out.code;
     assert!(has(&code, "soap::build_encoded_envelope("), "{code}");
     assert!(has(&code, r#"w.with_type("xsd:int""#), "{code}");
     assert!(has(&code, r#"w.with_type("ns2:Nums""#), "{code}");
     assert!(has(&code, r#""soap:encodingStyle""#), "{code}");
-    assert!(has(&code, r#"Cow::Borrowed("http://schemas.xmlsoap.org/soap/encoding/""#));
+    assert!(has(
+        &code,
+        r#"Cow::Borrowed("http://schemas.xmlsoap.org/soap/encoding/""#
+    ));
     // The soapenc:Array restriction is a newtype over Vec of its arrayType.
     assert!(has(&code, "pub struct Nums("), "{code}");
     assert!(has(&code, "pub Vec<i32>"), "{code}");
-    assert!(has(&code, r#"soap::write_array(w, name, &self.0, "xsd:int")"#), "{code}");
+    assert!(
+        has(&code, r#"soap::write_array(w, name, &self.0, "xsd:int")"#),
+        "{code}"
+    );
     // xsd and soapenc are declared on the envelope.
     assert!(has(&code, r#"soap::Ns { prefix: "xsd""#), "{code}");
     assert!(has(&code, r#"soap::Ns { prefix: "soapenc""#), "{code}");
 }
-

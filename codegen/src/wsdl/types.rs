@@ -375,8 +375,8 @@ impl<'a> Builder<'a> {
     }
 
     fn complex(&mut self, name: &str, source: &str, c: &ComplexType) -> Result<ItemKind, Error> {
-        if let Content::Restriction { base, particle, .. } | Content::Extension { base, particle, .. } =
-            &c.content
+        if let Content::Restriction { base, particle, .. }
+        | Content::Extension { base, particle, .. } = &c.content
         {
             if *base == QName::new(SOAPENC_NS, "Array") {
                 return self.soap_array(name, source, c, particle.as_ref());
@@ -427,7 +427,16 @@ impl<'a> Builder<'a> {
         }
         let mut fields = Vec::new();
         if let Some(p) = particle {
-            self.particle(name, source, p, false, false, &mut Namer::new(), &mut fields, 0)?;
+            self.particle(
+                name,
+                source,
+                p,
+                false,
+                false,
+                &mut Namer::new(),
+                &mut fields,
+                0,
+            )?;
         }
         Ok(match fields.as_slice() {
             [f] if f.kind == FieldKind::Element => ItemKind::SoapArray {

@@ -26,8 +26,8 @@ pub mod writer;
 
 pub use client::{call, invalid_request, Operation, Response, SoapError};
 pub use envelope::{
-    build_encoded_envelope, build_envelope, parse_envelope, Envelope, Fault, FaultCode, FaultDetail, ReadHeaders,
-    SoapVersion,
+    build_encoded_envelope, build_envelope, parse_envelope, Envelope, Fault, FaultCode,
+    FaultDetail, ReadHeaders, SoapVersion,
 };
 pub use reader::{Element, XmlReader};
 pub use value::{AnyContent, AnyElement, SimpleValue, XsList};
@@ -231,7 +231,10 @@ pub fn write_array<T: XmlWrite>(
         name,
         &[
             (&XSI_TYPE, Some(std::borrow::Cow::Borrowed("soapenc:Array"))),
-            (&SOAPENC_ARRAY_TYPE, Some(std::borrow::Cow::Owned(array_type))),
+            (
+                &SOAPENC_ARRAY_TYPE,
+                Some(std::borrow::Cow::Owned(array_type)),
+            ),
         ],
     )?;
     let item = Name::unqualified("item");

@@ -364,7 +364,10 @@ fn encoded_mode_writes_xsi_types_and_soapenc_arrays() {
     // Literal mode: no xsi:type from `with_type`.
     let literal = build_envelope(SoapVersion::V11, NAMESPACES, &[], Some((&ITEM, &add)));
     let text = String::from_utf8(literal.unwrap()).unwrap();
-    assert!(text.contains("<ns1:Item><a>1</a><nums xsi:type=\"soapenc:Array\""), "{text}");
+    assert!(
+        text.contains("<ns1:Item><a>1</a><nums xsi:type=\"soapenc:Array\""),
+        "{text}"
+    );
     // Arrays read every child, whatever its name; empty arrays are empty.
     let xml = br#"<r><nums><item>2</item><x>3</x></nums><e/></r>"#;
     let mut r = XmlReader::new(xml);
