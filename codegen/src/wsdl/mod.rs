@@ -11,8 +11,9 @@
 //!
 //! Document/literal operations with one body element are generated, the
 //! request being the body element's type (a request struct for wrapped
-//! operations). rpc style and `use="encoded"` are reported as
-//! diagnostics and skipped (issue 5).
+//! operations). rpc operations, literal or encoded, get wrapper structs
+//! with one field per part; encoded ones write `xsi:type` and
+//! `soapenc:Array` (see ARCHITECTURE.md).
 
 pub mod gen;
 pub mod load;
