@@ -73,6 +73,7 @@ fn minimal() -> Thing {
         parent: None,
         extra: None,
         included: None,
+        shape: Vec::new(),
         any: Vec::new(),
         by: None,
         version: 0,
@@ -112,6 +113,20 @@ fn full() -> Thing {
             v: "chameleon".to_string(),
             lang: Some("en".to_string()),
         }),
+        shape: vec![
+            ShapeSubstitution::Circle(CircleType {
+                label: None,
+                radius: 1.5,
+            }),
+            ShapeSubstitution::Square(Square {
+                label: Some("sq".to_string()),
+                side: 2,
+            }),
+            ShapeSubstitution::Ring(CircleType {
+                label: Some("ring".to_string()),
+                radius: 0.0,
+            }),
+        ],
         any: vec![soap::AnyElement(
             r#"<o:x xmlns:o="urn:other" a="1"><o:y>t</o:y></o:x>"#.to_string(),
         )],

@@ -292,6 +292,51 @@ impl Gen<'_> {
             ItemKind::Struct { fields, text } => {
                 self.structure(&name, doc, default, fields, text.as_ref(), None)
             }
+            ItemKind::Substitution { variants } => {
+                let decls = variants.iter().map(|(v, q, ty)| {
+                    let v = to_ident(v);
+                    let ty = self.ty(ty);
+                    let d = format!(" Element `{}`.", q.local);
+                    quote!(#[doc = #d] #v(#ty))
+                });
+                let writes = variants.iter().map(|(v, q, _)| {
+                    let v = to_ident(v);
+                    let n = self.prefixes.name(q);
+                    quote!(Self::#v(value) => soap::XmlWrite::write_element(value, w, #n))
+                });
+                let reads = variants.iter().map(|(v, q, _)| {
+                    let v = to_ident(v);
+                    let (ns, local) = (&q.ns, &q.local);
+                    quote! {
+                        if el.is(#ns, #local) {
+                            return soap::XmlRead::read_element(r, el).map(Self::#v);
+                        }
+                    }
+                });
+                let expected = variants
+                    .iter()
+                    .map(|(_, q, _)| q.local.as_str())
+                    .collect::<Vec<_>>()
+                    .join(" | ");
+                quote! {
+                    #doc
+                    #[derive(Debug, Clone, PartialEq)]
+                    pub enum #name { #(#decls,)* }
+                    impl soap::XmlWrite for #name {
+                        /// Writes the variant's own element; `name` (the head's) is not used.
+                        fn write_element(&self, w: &mut soap::XmlWriter, name: &soap::Name) -> Result<(), soap::XmlError> {
+                            let _ = name;
+                            match self { #(#writes,)* }
+                        }
+                    }
+                    impl soap::XmlRead for #name {
+                        fn read_element(r: &mut soap::XmlReader<'_>, el: &soap::Element) -> Result<Self, soap::XmlError> {
+                            #(#reads)*
+                            Err(soap::XmlError::Unexpected { expected: #expected.to_string(), found: el.display_name() })
+                        }
+                    }
+                }
+            }
             ItemKind::SoapArray {
                 item: item_ty,
                 item_type,
@@ -452,6 +497,12 @@ impl Gen<'_> {
                     // matched by local name: servers differ in qualifying them.
                     if rpc.is_some() {
                         matches.push(quote!(if child.local() == #local { #arm }));
+                    } else if !f.alternatives.is_empty() {
+                        let tests = f.alternatives.iter().map(|q| {
+                            let (ns, local) = (&q.ns, &q.local);
+                            quote!(child.is(#ns, #local))
+                        });
+                        matches.push(quote!(if #(#tests)||* { #arm }));
                     } else {
                         matches.push(quote!(if child.is(#ns, #local) { #arm }));
                     }
@@ -734,6 +785,7 @@ impl<'a> Services<'a> {
                 doc: None,
                 boxed: false,
                 xsi,
+                alternatives: Vec::new(),
             });
         }
         let local = if output {

@@ -386,6 +386,28 @@ fn headers_and_declared_faults_are_typed() {
     assert!(!code.contains("DEFAULT_ENDPOINT"));
 }
 
+#[test]
+fn substitution_groups_become_enums_of_their_members() {
+    let code = gen(&wsdl(&schema(
+        r#"<xs:element name="Head" type="xs:string" abstract="true"/>
+           <xs:element name="A" type="xs:string" substitutionGroup="tns:Head"/>
+           <xs:element name="B" type="xs:int" substitutionGroup="tns:A"/>
+           <xs:complexType name="T"><xs:sequence><xs:element ref="tns:Head" maxOccurs="unbounded"/></xs:sequence></xs:complexType>"#,
+    )));
+    // The abstract head is no variant; a member of a member is one.
+    assert!(has(&code, "pub enum HeadSubstitution {"), "{code}");
+    assert!(has(&code, "A(String),") && has(&code, "B(i32),"), "{code}");
+    assert!(!has(&code, "Head(String)"), "{code}");
+    assert!(has(&code, "pub head: Vec<HeadSubstitution>,"), "{code}");
+    assert!(
+        has(
+            &code,
+            r#"if child.is("urn:t", "A") || child.is("urn:t", "B")"#
+        ),
+        "{code}"
+    );
+}
+
 /// Whether `code` contains `needle`, whitespace ignored (prettyplease
 /// breaks long lines).
 fn has(code: &str, needle: &str) -> bool {

@@ -57,6 +57,9 @@ pub struct Field {
     pub boxed: bool,
     /// The named XSD type, written as `xsi:type` in encoded operations.
     pub xsi: Option<QName>,
+    /// Every element name the field reads (a substitution group's head and
+    /// members); empty: just `xml`.
+    pub alternatives: Vec<QName>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -87,6 +90,13 @@ pub enum ItemKind {
         item: RustTy,
         /// The item type's XSD name (`soapenc:arrayType` without `[]`).
         item_type: QName,
+    },
+    /// The elements that may stand where a substitution group's head is
+    /// referenced: the head (unless abstract) and every member, each with
+    /// its own type.
+    Substitution {
+        /// `(variant, element, type)`.
+        variants: Vec<(String, QName, RustTy)>,
     },
     Enum {
         /// `(variant, value, doc)`.
@@ -123,6 +133,10 @@ struct Builder<'a> {
     items: Vec<Item>,
     named: BTreeMap<QName, usize>,
     elements: BTreeMap<QName, usize>,
+    /// Head element → its members, transitively, in name order.
+    substitutes: BTreeMap<QName, Vec<QName>>,
+    /// Head element → its `Substitution` item.
+    substitution_items: BTreeMap<QName, usize>,
     diagnostics: Vec<Diagnostic>,
 }
 
@@ -143,6 +157,31 @@ fn builtin(local: &str) -> RustTy {
         "anyType" | "Array" | "Struct" => return RustTy::AnyContent,
         _ => "String",
     })
+}
+
+/// Every head element's substitution group members, transitively (a
+/// member of a member is a member), each list in name order.
+fn substitution_members(schemas: &SchemaSet) -> BTreeMap<QName, Vec<QName>> {
+    let mut out: BTreeMap<QName, Vec<QName>> = BTreeMap::new();
+    for decl in schemas.elements.values() {
+        let mut head = decl.substitution_group.as_ref();
+        let mut seen = BTreeSet::new();
+        while let Some(h) = head {
+            if !seen.insert(h.clone()) {
+                break;
+            }
+            out.entry(h.clone()).or_default().push(decl.name.clone());
+            head = schemas
+                .elements
+                .get(h)
+                .and_then(|e| e.substitution_group.as_ref());
+        }
+    }
+    for members in out.values_mut() {
+        members.sort();
+        members.dedup();
+    }
+    out
 }
 
 /// The name of a named type.
@@ -171,6 +210,8 @@ pub fn build(
         items: Vec::new(),
         named: BTreeMap::new(),
         elements: BTreeMap::new(),
+        substitutes: substitution_members(schemas),
+        substitution_items: BTreeMap::new(),
         diagnostics: Vec::new(),
     };
     for name in ["InputHeaders", "OutputHeaders"] {
@@ -388,6 +429,7 @@ impl<'a> Builder<'a> {
         let text = self.content(name, source, c, &mut namer, &mut fields, &mut seen)?;
         let only_repeated_element = fields.len() == 1
             && fields[0].kind == FieldKind::Element
+            && fields[0].alternatives.is_empty()
             && fields[0].occurs == Occurs::Many
             && text.is_none()
             && matches!(c.content, Content::Particle(_));
@@ -401,6 +443,66 @@ impl<'a> Builder<'a> {
             });
         }
         Ok(ItemKind::Struct { fields, text })
+    }
+
+    /// The type of global element `q`.
+    fn global_element_ty(
+        &mut self,
+        q: &QName,
+        decl: &ElementDecl,
+        source: &str,
+    ) -> Result<RustTy, Error> {
+        match self.elements.get(q) {
+            Some(&i) => Ok(RustTy::Item(i)),
+            None => self.ty(&decl.ty, &q.local, source),
+        }
+    }
+
+    /// The `Substitution` item of head element `head` (made once) and the
+    /// element names it reads.
+    fn substitution(&mut self, head: &QName, source: &str) -> Result<(usize, Vec<QName>), Error> {
+        let mut names = Vec::new();
+        let mut elements = vec![head.clone()];
+        elements.extend(self.substitutes.get(head).cloned().unwrap_or_default());
+        let mut candidates = Vec::new();
+        for q in &elements {
+            let Some(decl) = self.schemas.elements.get(q) else {
+                continue;
+            };
+            if !decl.is_abstract {
+                names.push(q.clone());
+                candidates.push((q.clone(), decl.clone()));
+            }
+        }
+        if let Some(&idx) = self.substitution_items.get(head) {
+            return Ok((idx, names));
+        }
+        let rust = self
+            .namer
+            .name(&format!("{}Substitution", head.local), Case::Pascal);
+        let pos = self
+            .schemas
+            .elements
+            .get(head)
+            .map_or(Pos::default(), |d| d.pos);
+        let idx = self.placeholder(
+            rust,
+            format!("XSD substitution group of element `{head}`"),
+            pos,
+        );
+        self.substitution_items.insert(head.clone(), idx);
+        let mut namer = Namer::new();
+        let mut variants = Vec::new();
+        for (q, decl) in candidates {
+            let ty = self.global_element_ty(&q, &decl, source)?;
+            variants.push((namer.name(&q.local, Case::Pascal), q, ty));
+        }
+        self.items[idx].kind = ItemKind::Substitution { variants };
+        self.items[idx].doc = Some(format!(
+            "An element of the substitution group of `{}`: the head (unless abstract) or a member.",
+            head.local
+        ));
+        Ok((idx, names))
     }
 
     /// A `soapenc:Array` restriction: the item type comes from
@@ -591,6 +693,7 @@ impl<'a> Builder<'a> {
                     doc: doc.clone(),
                     boxed: false,
                     xsi,
+                    alternatives: Vec::new(),
                 });
             }
             Term::Element(LocalElement::Ref(q, pos)) => {
@@ -606,12 +709,16 @@ impl<'a> Builder<'a> {
                         doc: None,
                         boxed: false,
                         xsi: None,
+                        alternatives: Vec::new(),
                     });
                     return Ok(());
                 };
-                let ty = match self.elements.get(q) {
-                    Some(&i) => RustTy::Item(i),
-                    None => self.ty(&decl.ty, &q.local, source)?,
+                let decl = decl.clone();
+                let (ty, alternatives) = if self.substitutes.contains_key(q) {
+                    let (idx, names) = self.substitution(q, source)?;
+                    (RustTy::Item(idx), names)
+                } else {
+                    (self.global_element_ty(q, &decl, source)?, Vec::new())
                 };
                 fields.push(Field {
                     rust: namer.name(&q.local, Case::Snake),
@@ -622,7 +729,12 @@ impl<'a> Builder<'a> {
                     kind: FieldKind::Element,
                     doc: decl.doc.clone(),
                     boxed: false,
-                    xsi: named(&decl.ty),
+                    xsi: if alternatives.is_empty() {
+                        named(&decl.ty)
+                    } else {
+                        None
+                    },
+                    alternatives,
                 });
             }
             Term::Sequence(items) | Term::All(items) => {
@@ -669,6 +781,7 @@ impl<'a> Builder<'a> {
                         doc: Some("Elements matched by `xs:any`, as raw XML.".to_string()),
                         boxed: false,
                         xsi: None,
+                        alternatives: Vec::new(),
                     });
                 }
             }
@@ -757,6 +870,7 @@ impl<'a> Builder<'a> {
                 doc: decl.doc.clone(),
                 boxed: false,
                 xsi: None,
+                alternatives: Vec::new(),
             });
         }
         Ok(())
@@ -784,6 +898,13 @@ impl<'a> Builder<'a> {
                     }
                 }
                 ItemKind::Alias(RustTy::Item(j)) => stack.push(*j),
+                ItemKind::Substitution { variants } => {
+                    for (_, _, t) in variants {
+                        if let RustTy::Item(j) = t {
+                            stack.push(*j);
+                        }
+                    }
+                }
                 _ => {}
             }
         }
@@ -802,6 +923,13 @@ impl<'a> Builder<'a> {
                 })
                 .collect(),
             ItemKind::Alias(RustTy::Item(j)) => vec![*j],
+            ItemKind::Substitution { variants } => variants
+                .iter()
+                .filter_map(|(_, _, t)| match t {
+                    RustTy::Item(j) => Some(*j),
+                    _ => None,
+                })
+                .collect(),
             _ => Vec::new(),
         }
     }
@@ -888,7 +1016,10 @@ impl<'a> Builder<'a> {
     /// Which items can derive `Default`: structs whose fields all can.
     fn defaults(&mut self) {
         for item in &mut self.items {
-            item.default = !matches!(item.kind, ItemKind::Enum { .. });
+            item.default = !matches!(
+                item.kind,
+                ItemKind::Enum { .. } | ItemKind::Substitution { .. }
+            );
         }
         loop {
             let mut changed = false;
