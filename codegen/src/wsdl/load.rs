@@ -909,7 +909,23 @@ impl<'a> Loader<'a> {
                                 .map(|v| (v.to_string(), documentation(e)))
                         })
                         .collect();
-                    SimpleKind::Restriction { base, enumerations }
+                    let facets = children(child, XSD_NS)
+                        .filter(|f| {
+                            !matches!(
+                                f.tag_name().name(),
+                                "enumeration" | "annotation" | "simpleType"
+                            )
+                        })
+                        .filter_map(|f| {
+                            let value = f.attribute("value")?;
+                            Some((f.tag_name().name().to_string(), value.to_string()))
+                        })
+                        .collect();
+                    SimpleKind::Restriction {
+                        base,
+                        enumerations,
+                        facets,
+                    }
                 }
                 "list" => {
                     let item = match child.attribute("itemType") {

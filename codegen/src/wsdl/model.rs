@@ -156,6 +156,9 @@ pub enum SimpleKind {
     Restriction {
         base: TypeRef,
         enumerations: Vec<(String, Option<String>)>,
+        /// The other facets (`maxLength`, `pattern`, …) as `(facet,
+        /// value)`, in order; kept as documentation, not checked.
+        facets: Vec<(String, String)>,
     },
     List {
         item: TypeRef,

@@ -387,6 +387,20 @@ fn headers_and_declared_faults_are_typed() {
 }
 
 #[test]
+fn restriction_facets_are_documented() {
+    let code = gen(&wsdl(&schema(
+        r#"<xs:simpleType name="Code"><xs:annotation><xs:documentation>A code.</xs:documentation></xs:annotation>
+             <xs:restriction base="xs:string"><xs:minLength value="2"/><xs:pattern value="[A-Z]+"/></xs:restriction></xs:simpleType>"#,
+    )));
+    assert!(code.contains("/// A code."), "{code}");
+    assert!(
+        code.contains("/// Facets (not checked): `minLength` `2`, `pattern` `[A-Z]+`."),
+        "{code}"
+    );
+    assert!(code.contains("pub type Code = String;"), "{code}");
+}
+
+#[test]
 fn substitution_groups_become_enums_of_their_members() {
     let code = gen(&wsdl(&schema(
         r#"<xs:element name="Head" type="xs:string" abstract="true"/>

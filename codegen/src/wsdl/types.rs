@@ -184,6 +184,25 @@ fn substitution_members(schemas: &SchemaSet) -> BTreeMap<QName, Vec<QName>> {
     out
 }
 
+/// The documentation of a simple type, followed by its facets (which are
+/// not checked).
+fn facet_doc(s: &SimpleType) -> Option<String> {
+    let facets = match &s.kind {
+        SimpleKind::Restriction { facets, .. } if !facets.is_empty() => facets,
+        _ => return s.doc.clone(),
+    };
+    let list = facets
+        .iter()
+        .map(|(facet, value)| format!("`{facet}` `{value}`"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let line = format!("Facets (not checked): {list}.");
+    Some(match &s.doc {
+        Some(doc) => format!("{doc}\n\n{line}"),
+        None => line,
+    })
+}
+
 /// The name of a named type.
 fn named(t: &TypeRef) -> Option<QName> {
     match t {
@@ -377,7 +396,7 @@ impl<'a> Builder<'a> {
         let name = self.items[idx].rust.clone();
         let source = self.items[idx].source.clone();
         let (kind, doc) = match def {
-            TypeDef::Simple(s) => (self.simple(&name, &source, s)?, s.doc.clone()),
+            TypeDef::Simple(s) => (self.simple(&name, &source, s)?, facet_doc(s)),
             TypeDef::Complex(c) => (self.complex(&name, &source, c)?, c.doc.clone()),
         };
         let item = &mut self.items[idx];
@@ -388,7 +407,9 @@ impl<'a> Builder<'a> {
 
     fn simple(&mut self, name: &str, source: &str, s: &SimpleType) -> Result<ItemKind, Error> {
         Ok(match &s.kind {
-            SimpleKind::Restriction { enumerations, base } if enumerations.is_empty() => {
+            SimpleKind::Restriction {
+                enumerations, base, ..
+            } if enumerations.is_empty() => {
                 ItemKind::Alias(self.ty(
                     base,
                     &format!("{name}Base"),
