@@ -77,6 +77,7 @@ fn minimal() -> Thing {
         any: Vec::new(),
         by: None,
         version: 0,
+        other_attributes: Vec::new(),
     }
 }
 
@@ -132,16 +133,31 @@ fn full() -> Thing {
         )],
         by: Some("me".to_string()),
         version: 3,
+        other_attributes: vec![
+            soap::AnyAttribute {
+                ns: "urn:other".to_string(),
+                local: "mark".to_string(),
+                value: "x \"y\"".to_string(),
+            },
+            soap::AnyAttribute {
+                ns: String::new(),
+                local: "plain".to_string(),
+                value: String::new(),
+            },
+        ],
     }
 }
 
 #[test]
 fn structs_round_trip_full_empty_and_nil() {
     let text = round_trip(&full(), false);
-    // Base fields first, attributes from the attribute group, the nested
+    // Base fields first, attributes from the attribute group, then those
+    // of xs:anyAttribute (their namespaces declared in place), the nested
     // recursive value, raw xs:any content kept.
     assert!(
-        text.contains(r#"<ns1:value by="me" version="3"><ns1:id>-9000000000</ns1:id>"#),
+        text.contains(
+            r#"<ns1:value by="me" version="3" xmlns:wa1="urn:other" wa1:mark="x &quot;y&quot;" plain=""><ns1:id>-9000000000</ns1:id>"#
+        ),
         "{text}"
     );
     assert!(text.contains("<ns1:maybe xsi:nil=\"true\"/>"), "{text}");

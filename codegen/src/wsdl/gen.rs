@@ -390,6 +390,7 @@ impl Gen<'_> {
         let mut locals = Vec::new();
         let mut matches = Vec::new();
         let mut any_arm = quote!(r.skip(&child)?;);
+        let mut any_attributes: Option<syn::Ident> = None;
         let mut inits = Vec::new();
         let mut namer = Namer::new();
         for f in fields {
@@ -439,6 +440,19 @@ impl Gen<'_> {
                     attrs.push(quote!((#xml, #value)));
                     locals.push(read);
                     inits.push(init_v.clone());
+                }
+                FieldKind::AnyAttribute => {
+                    let declared = fields
+                        .iter()
+                        .filter(|a| a.kind == FieldKind::Attribute)
+                        .map(|a| {
+                            let (ns, local) = (&a.xml.ns, &a.xml.local);
+                            quote!((#ns, #local))
+                        });
+                    decls.push(quote!(#field_doc pub #id: Vec<soap::AnyAttribute>));
+                    locals.push(quote!(let #v = el.other_attributes(&[#(#declared),*]);));
+                    inits.push(init_v.clone());
+                    any_attributes = Some(id.clone());
                 }
                 FieldKind::Any => {
                     decls.push(quote!(#field_doc pub #id: Vec<soap::AnyElement>));
@@ -513,6 +527,10 @@ impl Gen<'_> {
         if let Some(style) = rpc.and_then(|r| r.encoding_style.as_deref()) {
             attrs.push(quote!((&soap::Name { qualified: "soap:encodingStyle", ns: "", local: "encodingStyle" }, Some(::std::borrow::Cow::Borrowed(#style)))));
         }
+        let start = match &any_attributes {
+            Some(id) => quote!(w.start_with_any(name, &[#(#attrs),*], &self.#id)?;),
+            None => quote!(w.start(name, &[#(#attrs),*])?;),
+        };
         let body = if let Some(v) = &value_field {
             quote! {
                 let #v = soap::read_text_value(r, el)?;
@@ -530,7 +548,7 @@ impl Gen<'_> {
             pub struct #name { #(#decls,)* }
             impl soap::XmlWrite for #name {
                 fn write_element(&self, w: &mut soap::XmlWriter, name: &soap::Name) -> Result<(), soap::XmlError> {
-                    w.start(name, &[#(#attrs),*])?;
+                    #start
                     #(#writes)*
                     w.end(name)
                 }

@@ -387,6 +387,19 @@ fn headers_and_declared_faults_are_typed() {
 }
 
 #[test]
+fn any_attribute_keeps_the_other_attributes() {
+    let code = gen(&wsdl(&schema(
+        r#"<xs:complexType name="T"><xs:attribute name="a" type="xs:int"/><xs:anyAttribute processContents="lax"/></xs:complexType>"#,
+    )));
+    assert!(
+        has(&code, "pub other_attributes: Vec<soap::AnyAttribute>,"),
+        "{code}"
+    );
+    assert!(has(&code, r#"el.other_attributes(&[("", "a")])"#), "{code}");
+    assert!(has(&code, "w.start_with_any("), "{code}");
+}
+
+#[test]
 fn restriction_facets_are_documented() {
     let code = gen(&wsdl(&schema(
         r#"<xs:simpleType name="Code"><xs:annotation><xs:documentation>A code.</xs:documentation></xs:annotation>

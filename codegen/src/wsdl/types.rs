@@ -68,6 +68,8 @@ pub enum FieldKind {
     Attribute,
     /// `xs:any`: every element no other field takes.
     Any,
+    /// `xs:anyAttribute`: every attribute no other field takes.
+    AnyAttribute,
 }
 
 #[derive(Debug, Clone)]
@@ -409,13 +411,11 @@ impl<'a> Builder<'a> {
         Ok(match &s.kind {
             SimpleKind::Restriction {
                 enumerations, base, ..
-            } if enumerations.is_empty() => {
-                ItemKind::Alias(self.ty(
-                    base,
-                    &format!("{name}Base"),
-                    &format!("base of {source}"),
-                )?)
-            }
+            } if enumerations.is_empty() => ItemKind::Alias(self.ty(
+                base,
+                &format!("{name}Base"),
+                &format!("base of {source}"),
+            )?),
             SimpleKind::Restriction { enumerations, .. } => {
                 let mut namer = Namer::new();
                 namer.reserve("Other");
@@ -621,6 +621,20 @@ impl<'a> Builder<'a> {
             }
         }
         self.attributes(name, source, &c.attributes, namer, fields, 0)?;
+        if c.any_attribute && !fields.iter().any(|f| f.kind == FieldKind::AnyAttribute) {
+            fields.push(Field {
+                rust: namer.name("other_attributes", Case::Snake),
+                xml: QName::default(),
+                ty: RustTy::AnyContent,
+                occurs: Occurs::Many,
+                nillable: false,
+                kind: FieldKind::AnyAttribute,
+                doc: Some("Attributes matched by `xs:anyAttribute`.".to_string()),
+                boxed: false,
+                xsi: None,
+                alternatives: Vec::new(),
+            });
+        }
         Ok(text)
     }
 

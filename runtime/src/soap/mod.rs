@@ -30,7 +30,7 @@ pub use envelope::{
     FaultDetail, ReadHeaders, SoapVersion,
 };
 pub use reader::{Element, XmlReader};
-pub use value::{AnyContent, AnyElement, SimpleValue, XsList};
+pub use value::{AnyAttribute, AnyContent, AnyElement, SimpleValue, XsList};
 pub use writer::{Name, Ns, XmlWriter, SOAPENC_ARRAY_TYPE, XSI_TYPE};
 
 /// The XML Schema instance namespace (`xsi:nil`, `xsi:type`).

@@ -389,3 +389,39 @@ fn an_empty_body_name_accepts_any_rpc_response_wrapper() {
     // A named body element must match.
     assert!(parse_envelope::<(), (), ()>(text, Some(&ITEM)).is_err());
 }
+
+#[test]
+fn any_attributes_are_kept_and_written_back_with_their_namespaces() {
+    let xml = br#"<r xmlns:p="urn:p" xmlns:q="urn:q" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"
+        id="1" plain="a" p:x="b &amp; c" q:y="d" xsi:type="T"/>"#;
+    let mut r = XmlReader::new(xml);
+    let root = r.root().unwrap();
+    let other = root.other_attributes(&[("", "id")]);
+    let expected = vec![
+        AnyAttribute {
+            ns: String::new(),
+            local: "plain".into(),
+            value: "a".into(),
+        },
+        AnyAttribute {
+            ns: "urn:p".into(),
+            local: "x".into(),
+            value: "b & c".into(),
+        },
+        AnyAttribute {
+            ns: "urn:q".into(),
+            local: "y".into(),
+            value: "d".into(),
+        },
+    ];
+    assert_eq!(other, expected);
+    let mut w = XmlWriter::new();
+    w.start_with_any(&ITEM, &[(&ID, Some("1".into()))], &other)
+        .unwrap();
+    w.end(&ITEM).unwrap();
+    let text = String::from_utf8(w.into_inner()).unwrap();
+    assert_eq!(
+        text,
+        r#"<ns1:Item id="1" plain="a" xmlns:wa1="urn:p" wa1:x="b &amp; c" xmlns:wa2="urn:q" wa2:y="d"></ns1:Item>"#
+    );
+}

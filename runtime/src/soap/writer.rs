@@ -177,6 +177,54 @@ impl XmlWriter {
             .map_err(write_err)
     }
 
+    /// [`start`](Self::start) plus the attributes of an `xs:anyAttribute`
+    /// field; each namespace among them is declared on the element
+    /// (`xmlns:wa1`, …), so the names stay in scope whatever the envelope
+    /// declares.
+    pub fn start_with_any(
+        &mut self,
+        name: &Name,
+        attributes: &[(&Name, Option<Cow<'_, str>>)],
+        any: &[super::AnyAttribute],
+    ) -> Result<(), XmlError> {
+        if any.is_empty() {
+            return self.start(name, attributes);
+        }
+        let mut owned: Vec<(String, String)> = Vec::new();
+        let mut prefixes: Vec<&str> = Vec::new();
+        for a in any {
+            if a.ns.is_empty() {
+                owned.push((a.local.clone(), a.value.clone()));
+                continue;
+            }
+            let index = match prefixes.iter().position(|ns| *ns == a.ns) {
+                Some(i) => i,
+                None => {
+                    prefixes.push(&a.ns);
+                    owned.push((format!("xmlns:wa{}", prefixes.len()), a.ns.clone()));
+                    prefixes.len() - 1
+                }
+            };
+            owned.push((format!("wa{}:{}", index + 1, a.local), a.value.clone()));
+        }
+        let mut start = BytesStart::new(name.qualified);
+        for (attr, value) in attributes {
+            if let Some(value) = value {
+                start.push_attribute((attr.qualified, value.as_ref()));
+            }
+        }
+        for (key, value) in &owned {
+            start.push_attribute((key.as_str(), value.as_str()));
+        }
+        if let Some(ty) = self.hinted_type() {
+            start.push_attribute((XSI_TYPE.qualified, ty));
+        }
+        self.depth += 1;
+        self.inner
+            .write_event(Event::Start(start))
+            .map_err(write_err)
+    }
+
     /// Ends element `name`.
     pub fn end(&mut self, name: &Name) -> Result<(), XmlError> {
         self.depth = self.depth.saturating_sub(1);
