@@ -49,10 +49,12 @@ pub fn load(
         defs: Definitions::default(),
         diagnostics: Vec::new(),
         loaded: BTreeSet::new(),
+        redefinitions: Vec::new(),
     };
     for entry in entries {
         loader.load_file(entry, None, None)?;
     }
+    loader.apply_redefinitions()?;
     Ok(Loaded {
         sources: loader.sources,
         schemas: loader.schemas,
@@ -78,6 +80,8 @@ struct Loader<'a> {
     diagnostics: Vec<Diagnostic>,
     /// `(path, chameleon namespace)` already loaded.
     loaded: BTreeSet<(String, Option<String>)>,
+    /// The components of `xs:redefine`s, applied after loading.
+    redefinitions: Vec<(Component, Pos)>,
 }
 
 /// The parsing context of one file.
@@ -568,11 +572,13 @@ impl<'a> Loader<'a> {
                 "import" | "include" | "redefine" => {
                     let include = child.tag_name().name() != "import";
                     if child.tag_name().name() == "redefine" {
-                        self.diagnostics.push(Diagnostic::warning(
-                            "wsdl:redefine",
-                            self.sources.location(pos),
-                            "xs:redefine is read as xs:include; redefinitions are ignored",
-                        ));
+                        // Applied once every file is loaded (the redefined
+                        // schema loads after this one).
+                        for r in children(child, XSD_NS) {
+                            if let Some(c) = self.component(ctx, &s, r)? {
+                                self.redefinitions.push((c, ctx.pos(r)));
+                            }
+                        }
                     }
                     // Without schemaLocation an import resolves by namespace
                     // within the schema set.
@@ -608,36 +614,19 @@ impl<'a> Loader<'a> {
                         .entry(decl.name.clone())
                         .or_insert(decl);
                 }
-                "complexType" => {
-                    let name = QName::new(&tns, self.required_attr(ctx, child, "name")?);
-                    let ty = self.complex_type(ctx, &s, child, Some(name.clone()))?;
-                    self.schemas
-                        .types
-                        .entry(name)
-                        .or_insert(TypeDef::Complex(ty));
-                }
-                "simpleType" => {
-                    let name = QName::new(&tns, self.required_attr(ctx, child, "name")?);
-                    let ty = self.simple_type(ctx, &s, child, Some(name.clone()))?;
-                    self.schemas
-                        .types
-                        .entry(name)
-                        .or_insert(TypeDef::Simple(ty));
-                }
-                "group" => {
-                    let name = QName::new(&tns, self.required_attr(ctx, child, "name")?);
-                    let group = children(child, XSD_NS)
-                        .find(|c| matches!(c.tag_name().name(), "sequence" | "choice" | "all"))
-                        .map(|c| self.particle(ctx, &s, c))
-                        .transpose()?;
-                    if let Some(group) = group {
-                        self.schemas.groups.entry(name).or_insert(group);
+                "complexType" | "simpleType" | "group" | "attributeGroup" => {
+                    match self.component(ctx, &s, child)? {
+                        Some(Component::Type(name, def)) => {
+                            self.schemas.types.entry(name).or_insert(def);
+                        }
+                        Some(Component::Group(name, group)) => {
+                            self.schemas.groups.entry(name).or_insert(group);
+                        }
+                        Some(Component::AttributeGroup(name, items)) => {
+                            self.schemas.attribute_groups.entry(name).or_insert(items);
+                        }
+                        None => {}
                     }
-                }
-                "attributeGroup" => {
-                    let name = QName::new(&tns, self.required_attr(ctx, child, "name")?);
-                    let (items, _) = self.attributes(ctx, &s, child)?;
-                    self.schemas.attribute_groups.entry(name).or_insert(items);
                 }
                 "attribute" => {
                     let name = QName::new(&tns, self.required_attr(ctx, child, "name")?);
@@ -650,6 +639,93 @@ impl<'a> Loader<'a> {
                     self.schemas.attributes.entry(name).or_insert(decl);
                 }
                 _ => {}
+            }
+        }
+        Ok(())
+    }
+
+    /// A named complex type, simple type, group or attribute group (the
+    /// components `xs:redefine` may hold).
+    fn component(&self, ctx: &Ctx, s: &SchemaCtx, child: Node) -> Result<Option<Component>, Error> {
+        let name = || -> Result<QName, Error> {
+            Ok(QName::new(&s.tns, self.required_attr(ctx, child, "name")?))
+        };
+        Ok(match child.tag_name().name() {
+            "complexType" => {
+                let name = name()?;
+                let ty = self.complex_type(ctx, s, child, Some(name.clone()))?;
+                Some(Component::Type(name, TypeDef::Complex(ty)))
+            }
+            "simpleType" => {
+                let name = name()?;
+                let ty = self.simple_type(ctx, s, child, Some(name.clone()))?;
+                Some(Component::Type(name, TypeDef::Simple(ty)))
+            }
+            "group" => {
+                let name = name()?;
+                children(child, XSD_NS)
+                    .find(|c| matches!(c.tag_name().name(), "sequence" | "choice" | "all"))
+                    .map(|c| self.particle(ctx, s, c))
+                    .transpose()?
+                    .map(|group| Component::Group(name, group))
+            }
+            "attributeGroup" => {
+                let name = name()?;
+                let (items, _) = self.attributes(ctx, s, child)?;
+                Some(Component::AttributeGroup(name, items))
+            }
+            _ => None,
+        })
+    }
+
+    /// Applies the `xs:redefine`s: each redefined component replaces the
+    /// one of the redefined schema, which stays under a new name
+    /// (`<Name>Original`) that the redefinition's reference to itself (its
+    /// base, or its group reference) now points to.
+    fn apply_redefinitions(&mut self) -> Result<(), Error> {
+        for (component, pos) in std::mem::take(&mut self.redefinitions) {
+            match component {
+                Component::Type(name, mut def) => {
+                    let Some(original) = self.schemas.types.remove(&name) else {
+                        return Err(
+                            self.invalid(pos, format!("xs:redefine of unknown type `{name}`"))
+                        );
+                    };
+                    let renamed = unique_name(&name, |q| self.schemas.types.contains_key(q));
+                    rename_base(&mut def, &name, &renamed);
+                    self.schemas.types.insert(renamed, original);
+                    self.schemas.types.insert(name, def);
+                }
+                Component::Group(name, mut group) => {
+                    let Some(original) = self.schemas.groups.remove(&name) else {
+                        return Err(
+                            self.invalid(pos, format!("xs:redefine of unknown group `{name}`"))
+                        );
+                    };
+                    let renamed = unique_name(&name, |q| self.schemas.groups.contains_key(q));
+                    rename_group_ref(&mut group, &name, &renamed);
+                    self.schemas.groups.insert(renamed, original);
+                    self.schemas.groups.insert(name, group);
+                }
+                Component::AttributeGroup(name, mut items) => {
+                    let Some(original) = self.schemas.attribute_groups.remove(&name) else {
+                        return Err(self.invalid(
+                            pos,
+                            format!("xs:redefine of unknown attribute group `{name}`"),
+                        ));
+                    };
+                    let renamed =
+                        unique_name(&name, |q| self.schemas.attribute_groups.contains_key(q));
+                    for item in &mut items {
+                        if let AttributeItem::Group(q, _) = item {
+                            if *q == name {
+                                *q = renamed.clone();
+                            }
+                        }
+                    }
+                    self.schemas.attribute_groups.insert(renamed, original);
+                    self.schemas.attribute_groups.insert(name, items);
+                }
             }
         }
         Ok(())
@@ -992,6 +1068,66 @@ fn remote_candidates(importer: &str, url_rest: &str) -> Vec<String> {
         dirs.pop();
     }
     out
+}
+
+/// A component `xs:redefine` can hold.
+enum Component {
+    Type(QName, TypeDef),
+    Group(QName, Particle),
+    AttributeGroup(QName, Vec<AttributeItem>),
+}
+
+/// `<local>Original` (then `Original2`, …) in `q`'s namespace, not taken.
+fn unique_name(q: &QName, taken: impl Fn(&QName) -> bool) -> QName {
+    let mut n = 1;
+    loop {
+        let suffix = if n == 1 { String::new() } else { n.to_string() };
+        let candidate = QName::new(&q.ns, &format!("{}Original{suffix}", q.local));
+        if !taken(&candidate) {
+            return candidate;
+        }
+        n += 1;
+    }
+}
+
+/// Points a redefined type's derivation from `from` (itself) to `to`.
+fn rename_base(def: &mut TypeDef, from: &QName, to: &QName) {
+    match def {
+        TypeDef::Complex(c) => match &mut c.content {
+            Content::Extension { base, .. }
+            | Content::Restriction { base, .. }
+            | Content::Simple { base, .. } => {
+                if base == from {
+                    *base = to.clone();
+                }
+            }
+            Content::Particle(_) => {}
+        },
+        TypeDef::Simple(s) => {
+            if let SimpleKind::Restriction {
+                base: TypeRef::Named(q, _),
+                ..
+            } = &mut s.kind
+            {
+                if q == from {
+                    *q = to.clone();
+                }
+            }
+        }
+    }
+}
+
+/// Points a redefined group's reference to `from` (itself) to `to`.
+fn rename_group_ref(p: &mut Particle, from: &QName, to: &QName) {
+    match &mut p.term {
+        Term::GroupRef(q, _) if q == from => *q = to.clone(),
+        Term::Sequence(items) | Term::Choice(items) | Term::All(items) => {
+            for item in items {
+                rename_group_ref(item, from, to);
+            }
+        }
+        _ => {}
+    }
 }
 
 /// Per-schema settings that qualify local names.

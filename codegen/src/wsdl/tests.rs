@@ -400,6 +400,61 @@ fn any_attribute_keeps_the_other_attributes() {
 }
 
 #[test]
+fn redefine_replaces_components_and_keeps_the_original_as_base() {
+    let main = wsdl(&format!(
+        r#"<xs:schema targetNamespace="urn:t" elementFormDefault="qualified">{IO}
+             <xs:redefine schemaLocation="base.xsd">
+               <xs:complexType name="Person"><xs:complexContent><xs:extension base="tns:Person">
+                 <xs:sequence><xs:element name="age" type="xs:int"/></xs:sequence></xs:extension></xs:complexContent></xs:complexType>
+               <xs:group name="Extra"><xs:sequence><xs:group ref="tns:Extra"/><xs:element name="more" type="xs:int"/></xs:sequence></xs:group>
+               <xs:attributeGroup name="Attrs"><xs:attributeGroup ref="tns:Attrs"/><xs:attribute name="b" type="xs:int"/></xs:attributeGroup>
+             </xs:redefine>
+             <xs:complexType name="User"><xs:sequence><xs:element name="p" type="tns:Person"/><xs:group ref="tns:Extra"/></xs:sequence>
+               <xs:attributeGroup ref="tns:Attrs"/></xs:complexType>
+           </xs:schema>"#
+    ));
+    let base = r#"<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:tns="urn:t" targetNamespace="urn:t" elementFormDefault="qualified">
+        <xs:complexType name="Person"><xs:sequence><xs:element name="name" type="xs:string"/></xs:sequence></xs:complexType>
+        <xs:group name="Extra"><xs:sequence><xs:element name="first" type="xs:int"/></xs:sequence></xs:group>
+        <xs:attributeGroup name="Attrs"><xs:attribute name="a" type="xs:int"/></xs:attributeGroup></xs:schema>"#;
+    let files = MemoryFiles::new()
+        .with("t/main.wsdl", &main)
+        .with("t/base.xsd", base);
+    let code = run(files, &[]).unwrap().code;
+    let person = code.split("pub struct Person {").nth(1).unwrap_or_default();
+    let person = person.split('}').next().unwrap_or_default();
+    assert!(
+        has(person, "pub name: String,") && has(person, "pub age: i32,"),
+        "{code}"
+    );
+    assert!(has(&code, "pub struct PersonOriginal {"), "{code}");
+    let user = code.split("pub struct User {").nth(1).unwrap_or_default();
+    let user = user.split('}').next().unwrap_or_default();
+    for field in [
+        "pub p: Person,",
+        "pub first: i32,",
+        "pub more: i32,",
+        "pub a: Option<i32>,",
+        "pub b: Option<i32>,",
+    ] {
+        assert!(has(user, field), "{field}: {code}");
+    }
+    // Redefining what the schema does not have is an error with a place.
+    let bad = main.replace(
+        "name=\"Person\"><xs:complexContent>",
+        "name=\"Nobody\"><xs:complexContent>",
+    );
+    let files = MemoryFiles::new()
+        .with("t/main.wsdl", &bad)
+        .with("t/base.xsd", base);
+    let message = err(files);
+    assert!(
+        message.contains("t/main.wsdl:") && message.contains("xs:redefine of unknown type"),
+        "{message}"
+    );
+}
+
+#[test]
 fn restriction_facets_are_documented() {
     let code = gen(&wsdl(&schema(
         r#"<xs:simpleType name="Code"><xs:annotation><xs:documentation>A code.</xs:documentation></xs:annotation>
