@@ -9,7 +9,13 @@
 //!   WCF dictionaries) → a newtype over `Vec`.
 //! - Enumerations → enums with an `Other(String)` variant that keeps
 //!   unknown values; `xs:list` → `XsList<T>`; unions → `String`.
-//! - `xs:anyType` → `AnyContent`, `xs:any` → `Vec<AnyElement>`.
+//! - `xs:anyType` → `AnyContent`, `xs:any` → `Vec<AnyElement>`,
+//!   `xs:anyAttribute` → `Vec<AnyAttribute>`.
+//! - A reference to a substitution group's head → an enum of the elements
+//!   that may stand there; a `soapenc:Array` restriction → a newtype over
+//!   `Vec` written with `soapenc:arrayType`.
+//! - A reference into a namespace whose remote schema was not loaded →
+//!   raw XML (text for attributes), with a warning.
 //! - Names: global types first, then elements with inline types (an
 //!   element that shares its type's name becomes `<Name>Element`), then
 //!   inline types of local elements. The same local name in two
