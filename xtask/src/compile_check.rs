@@ -36,6 +36,32 @@ pub fn work_dir(root: &Path) -> PathBuf {
     root.join("target").join("compile-check")
 }
 
+/// The `Cargo.toml` of a throwaway crate holding generated modules: the
+/// dependencies every module has (`wiregen-runtime` by absolute path,
+/// serde, serde_json) and `crates` (`Output::crates`, deduplicated), with
+/// the workspace's versions. Shared with `cargo xtask corpus`.
+pub fn package_manifest(root: &Path, crate_name: &str, crates: &[&str]) -> String {
+    let runtime = root
+        .join("runtime")
+        .to_string_lossy()
+        .replace('\\', "\\\\")
+        .replace('"', "\\\"");
+    let mut manifest = format!(
+        "[package]\nname = \"{crate_name}\"\nversion = \"0.0.0\"\nedition = \"2021\"\npublish = false\n\n\
+         [dependencies]\n\
+         wiregen-runtime = {{ path = \"{runtime}\" }}\n\
+         serde = {{ version = \"1\", features = [\"derive\"] }}\nserde_json = \"1\"\n"
+    );
+    let crates: std::collections::BTreeSet<&str> = crates.iter().copied().collect();
+    for krate in crates {
+        manifest.push_str(&format!(
+            "{krate} = {{ {} }}\n",
+            super::dependency_spec(krate)
+        ));
+    }
+    manifest
+}
+
 /// Writes crate `crate_name` with `modules` and runs `cargo check` on it.
 /// A module fails if the compiler reports an error in its file; an error
 /// outside every module file (e.g. a dependency that does not resolve)
@@ -51,25 +77,12 @@ pub fn check_modules(
         fs::remove_dir_all(&src).with_context(|| format!("clearing {}", src.display()))?;
     }
     fs::create_dir_all(&src).with_context(|| format!("creating {}", src.display()))?;
-    let runtime = root.join("runtime");
-    let mut extra: Vec<&str> = modules
+    let extra: Vec<&str> = modules
         .iter()
         .flat_map(|m| m.crates.iter().map(String::as_str))
         .collect();
-    extra.sort();
-    extra.dedup();
-    let mut manifest = format!(
-        "[package]\nname = \"{crate_name}\"\nversion = \"0.0.0\"\nedition = \"2021\"\npublish = false\n\n\
-         # Not part of the wiregen workspace.\n[workspace]\n\n[dependencies]\n\
-         wiregen-runtime = {{ path = {runtime:?} }}\n\
-         serde = {{ version = \"1\", features = [\"derive\"] }}\nserde_json = \"1\"\n"
-    );
-    for krate in extra {
-        manifest.push_str(&format!(
-            "{krate} = {{ {} }}\n",
-            super::dependency_spec(krate)
-        ));
-    }
+    let mut manifest = package_manifest(root, crate_name, &extra);
+    manifest.push_str("\n# Not part of the wiregen workspace.\n[workspace]\n");
     fs::write(dir.join("Cargo.toml"), manifest)?;
     // Same dependency versions as the workspace, so nothing new is fetched.
     if let Ok(lock) = fs::read(root.join("Cargo.lock")) {

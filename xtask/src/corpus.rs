@@ -601,29 +601,11 @@ fn write_workspace(root: &Path, dir: &Path, modules: &BTreeMap<String, Generated
         fs::copy(&lock, dir.join("Cargo.lock"))
             .with_context(|| format!("copying {}", lock.display()))?;
     }
-    let runtime = toml_escape(&root.join("runtime").to_string_lossy());
     for (module, generated) in modules {
         let file_stem = module.trim_start_matches("r#");
         let crate_dir = dir.join("specs").join(file_stem);
-        let mut manifest = format!(
-            "[package]\n\
-             name = \"{}\"\n\
-             version = \"0.0.0\"\n\
-             edition = \"2021\"\n\
-             publish = false\n\n\
-             [dependencies]\n\
-             wiregen-runtime = {{ path = \"{runtime}\" }}\n\
-             serde = {{ version = \"1\", features = [\"derive\"] }}\n\
-             serde_json = \"1\"\n",
-            crate_name(module)
-        );
-        let crates: BTreeSet<&str> = generated.crates.iter().map(String::as_str).collect();
-        for krate in crates {
-            manifest.push_str(&format!(
-                "{krate} = {{ {} }}\n",
-                crate::dependency_spec(krate)
-            ));
-        }
+        let crates: Vec<&str> = generated.crates.iter().map(String::as_str).collect();
+        let manifest = crate::compile_check::package_manifest(root, &crate_name(module), &crates);
         write_file(&crate_dir.join("Cargo.toml"), &manifest)?;
         write_file(
             &crate_dir.join("src/lib.rs"),
@@ -637,10 +619,6 @@ fn write_workspace(root: &Path, dir: &Path, modules: &BTreeMap<String, Generated
         )?;
     }
     Ok(())
-}
-
-fn toml_escape(text: &str) -> String {
-    text.replace('\\', "\\\\").replace('"', "\\\"")
 }
 
 /// What the one `cargo check` found, by crate (library target) name.

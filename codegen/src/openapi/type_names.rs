@@ -210,16 +210,17 @@ fn is_named(map: &serde_json::Map<String, Value>) -> bool {
         .get("properties")
         .and_then(Value::as_object)
         .is_some_and(|p| !p.is_empty());
+    // `anyOf: [X, null]` is an `Option`, not a type of its own.
+    let any_of_type = map
+        .get("anyOf")
+        .and_then(Value::as_array)
+        .is_some_and(|m| option_inner(m).is_none());
     non_empty_props
         || has("enum")
         || has("const")
         || has("oneOf")
         || has("allOf")
-        || (has("anyOf")
-            && !map
-                .get("anyOf")
-                .and_then(Value::as_array)
-                .is_some_and(|m| option_inner(m).is_some()))
+        || any_of_type
         || has("pattern")
         || has("minLength")
         || has("maxLength")

@@ -10,6 +10,7 @@ use std::collections::BTreeMap;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
+use super::load::{SOAPENC_NS, XSD_NS};
 use super::model::*;
 use super::types::{FieldKind, Item, ItemKind, Occurs, RustTy, TypeTable};
 use crate::naming::{to_ident, Case, Namer};
@@ -21,23 +22,42 @@ const XML_NS: &str = "http://www.w3.org/XML/1998/namespace";
 pub struct Prefixes(BTreeMap<String, String>);
 
 impl Prefixes {
-    pub fn new(schemas: &SchemaSet) -> Self {
+    /// `encoding`: the module writes `xsi:type` / `soapenc:arrayType`
+    /// values, so `xsd` and `soapenc` are declared too.
+    /// `extra`: further namespaces written (rpc wrapper namespaces).
+    pub fn new(schemas: &SchemaSet, encoding: bool, extra: &[&str]) -> Self {
         let mut uris: Vec<&str> = schemas
             .elements
             .keys()
             .chain(schemas.types.keys())
             .chain(schemas.attributes.keys())
             .map(|q| q.ns.as_str())
+            .chain(schemas.unresolved.iter().map(String::as_str))
+            .chain(extra.iter().copied())
             .filter(|ns| !ns.is_empty() && *ns != XML_NS)
             .collect();
         uris.sort();
         uris.dedup();
-        Prefixes(
-            uris.into_iter()
-                .enumerate()
-                .map(|(i, ns)| (ns.to_string(), format!("ns{}", i + 1)))
-                .collect(),
-        )
+        uris.retain(|ns| !(encoding && (*ns == XSD_NS || *ns == SOAPENC_NS)));
+        let mut map: BTreeMap<String, String> = uris
+            .into_iter()
+            .enumerate()
+            .map(|(i, ns)| (ns.to_string(), format!("ns{}", i + 1)))
+            .collect();
+        if encoding {
+            map.insert(XSD_NS.to_string(), "xsd".to_string());
+            map.insert(SOAPENC_NS.to_string(), "soapenc".to_string());
+        }
+        Prefixes(map)
+    }
+
+    /// The qualified name of a type as written in `xsi:type` and
+    /// `soapenc:arrayType` (`xsd:int`, `ns2:Item`).
+    fn type_name(&self, q: &QName) -> String {
+        match self.0.get(&q.ns) {
+            Some(prefix) => format!("{prefix}:{}", q.local),
+            None => q.local.clone(),
+        }
     }
 
     /// `&soap::Name { .. }` for `q`.
@@ -97,6 +117,15 @@ pub struct Gen<'a> {
     pub table: &'a TypeTable,
     pub prefixes: &'a Prefixes,
     pub sources: &'a Sources,
+    /// The module has `use="encoded"` operations: element writes are
+    /// wrapped in `with_type` so they carry `xsi:type` in those.
+    pub encoded: bool,
+}
+
+/// What makes an rpc wrapper struct different from a schema type.
+pub struct RpcWrapper {
+    /// `soap:encodingStyle` written on the wrapper (encoded operations).
+    pub encoding_style: Option<String>,
 }
 
 impl Gen<'_> {
@@ -120,6 +149,10 @@ impl Gen<'_> {
                 quote!(soap::XsList<#inner>)
             }
             RustTy::AnyContent => quote!(soap::AnyContent),
+            RustTy::Local(name) => {
+                let id = to_ident(name);
+                quote!(#id)
+            }
         }
     }
 
@@ -257,18 +290,99 @@ impl Gen<'_> {
                 }
             }
             ItemKind::Struct { fields, text } => {
-                self.structure(&name, doc, default, fields, text.as_ref())
+                self.structure(&name, doc, default, fields, text.as_ref(), None)
+            }
+            ItemKind::Substitution { variants } => {
+                let decls = variants.iter().map(|(v, q, ty)| {
+                    let v = to_ident(v);
+                    let ty = self.ty(ty);
+                    let d = format!(" Element `{}`.", q.local);
+                    quote!(#[doc = #d] #v(#ty))
+                });
+                let writes = variants.iter().map(|(v, q, _)| {
+                    let v = to_ident(v);
+                    let n = self.prefixes.name(q);
+                    quote!(Self::#v(value) => soap::XmlWrite::write_element(value, w, #n))
+                });
+                let reads = variants.iter().map(|(v, q, _)| {
+                    let v = to_ident(v);
+                    let (ns, local) = (&q.ns, &q.local);
+                    quote! {
+                        if el.is(#ns, #local) {
+                            return soap::XmlRead::read_element(r, el).map(Self::#v);
+                        }
+                    }
+                });
+                let expected = variants
+                    .iter()
+                    .map(|(_, q, _)| q.local.as_str())
+                    .collect::<Vec<_>>()
+                    .join(" | ");
+                quote! {
+                    #doc
+                    #[derive(Debug, Clone, PartialEq)]
+                    pub enum #name { #(#decls,)* }
+                    impl soap::XmlWrite for #name {
+                        /// Writes the variant's own element; `name` (the head's) is not used.
+                        fn write_element(&self, w: &mut soap::XmlWriter, name: &soap::Name) -> Result<(), soap::XmlError> {
+                            let _ = name;
+                            match self { #(#writes,)* }
+                        }
+                    }
+                    impl soap::XmlRead for #name {
+                        fn read_element(r: &mut soap::XmlReader<'_>, el: &soap::Element) -> Result<Self, soap::XmlError> {
+                            #(#reads)*
+                            Err(soap::XmlError::Unexpected { expected: #expected.to_string(), found: el.display_name() })
+                        }
+                    }
+                }
+            }
+            ItemKind::SoapArray {
+                item: item_ty,
+                item_type,
+            } => {
+                let inner = self.ty(item_ty);
+                let item_type = self.prefixes.type_name(item_type);
+                quote! {
+                    #doc
+                    #[derive(Debug, Clone, PartialEq, Default)]
+                    pub struct #name(
+                        /// The items, in order.
+                        pub Vec<#inner>,
+                    );
+                    impl From<Vec<#inner>> for #name {
+                        fn from(items: Vec<#inner>) -> Self { Self(items) }
+                    }
+                    impl ::std::ops::Deref for #name {
+                        type Target = Vec<#inner>;
+                        fn deref(&self) -> &Vec<#inner> { &self.0 }
+                    }
+                    impl ::std::ops::DerefMut for #name {
+                        fn deref_mut(&mut self) -> &mut Vec<#inner> { &mut self.0 }
+                    }
+                    impl soap::XmlWrite for #name {
+                        fn write_element(&self, w: &mut soap::XmlWriter, name: &soap::Name) -> Result<(), soap::XmlError> {
+                            soap::write_array(w, name, &self.0, #item_type)
+                        }
+                    }
+                    impl soap::XmlRead for #name {
+                        fn read_element(r: &mut soap::XmlReader<'_>, el: &soap::Element) -> Result<Self, soap::XmlError> {
+                            soap::read_array(r, el).map(Self)
+                        }
+                    }
+                }
             }
         }
     }
 
-    fn structure(
+    pub fn structure(
         &self,
         name: &syn::Ident,
         doc: TokenStream,
         default: Option<TokenStream>,
         fields: &[super::types::Field],
         text: Option<&RustTy>,
+        rpc: Option<&RpcWrapper>,
     ) -> TokenStream {
         let mut decls = Vec::new();
         let mut attrs = Vec::new();
@@ -276,6 +390,7 @@ impl Gen<'_> {
         let mut locals = Vec::new();
         let mut matches = Vec::new();
         let mut any_arm = quote!(r.skip(&child)?;);
+        let mut any_attributes: Option<syn::Ident> = None;
         let mut inits = Vec::new();
         let mut namer = Namer::new();
         for f in fields {
@@ -290,6 +405,17 @@ impl Gen<'_> {
         }
         for f in fields {
             let id = to_ident(&f.rust);
+            // The local that collects the field while reading; renamed when
+            // it would shadow the reader's own variables.
+            let v = match f.rust.as_str() {
+                "r" | "el" | "child" => format_ident!("f_{}", f.rust),
+                _ => id.clone(),
+            };
+            let init_v = if v == id {
+                quote!(#id)
+            } else {
+                quote!(#id: #v)
+            };
             let base = self.ty(&f.ty);
             let base = if f.boxed { quote!(Box<#base>) } else { base };
             let xml = self.prefixes.name(&f.xml);
@@ -301,37 +427,50 @@ impl Gen<'_> {
                         (
                             base.clone(),
                             quote!(Some(soap::SimpleValue::to_text(&self.#id))),
-                            quote!(let #id = soap::required(soap::read_attribute::<#base>(el, #ns, #local)?, el, #local)?;),
+                            quote!(let #v = soap::required(soap::read_attribute::<#base>(el, #ns, #local)?, el, #local)?;),
                         )
                     } else {
                         (
                             quote!(Option<#base>),
                             quote!(self.#id.as_ref().map(soap::SimpleValue::to_text)),
-                            quote!(let #id = soap::read_attribute::<#base>(el, #ns, #local)?;),
+                            quote!(let #v = soap::read_attribute::<#base>(el, #ns, #local)?;),
                         )
                     };
                     decls.push(quote!(#field_doc pub #id: #ty));
                     attrs.push(quote!((#xml, #value)));
                     locals.push(read);
-                    inits.push(quote!(#id));
+                    inits.push(init_v.clone());
+                }
+                FieldKind::AnyAttribute => {
+                    let declared = fields
+                        .iter()
+                        .filter(|a| a.kind == FieldKind::Attribute)
+                        .map(|a| {
+                            let (ns, local) = (&a.xml.ns, &a.xml.local);
+                            quote!((#ns, #local))
+                        });
+                    decls.push(quote!(#field_doc pub #id: Vec<soap::AnyAttribute>));
+                    locals.push(quote!(let #v = el.other_attributes(&[#(#declared),*]);));
+                    inits.push(init_v.clone());
+                    any_attributes = Some(id.clone());
                 }
                 FieldKind::Any => {
                     decls.push(quote!(#field_doc pub #id: Vec<soap::AnyElement>));
                     writes.push(
                         quote!(soap::write_all(w, &soap::Name::unqualified(""), &self.#id)?;),
                     );
-                    locals.push(quote!(let mut #id = Vec::new();));
-                    any_arm = quote!(#id.push(soap::XmlRead::read_element(r, &child)?););
-                    inits.push(quote!(#id));
+                    locals.push(quote!(let mut #v = Vec::new();));
+                    any_arm = quote!(#v.push(soap::XmlRead::read_element(r, &child)?););
+                    inits.push(init_v.clone());
                 }
                 FieldKind::Element => {
                     let (ty, write, local_init, arm, init) = match (f.occurs, f.nillable) {
                         (Occurs::One, false) => (
                             base.clone(),
                             quote!(soap::XmlWrite::write_element(&self.#id, w, #xml)?;),
-                            quote!(let mut #id = None;),
-                            quote!(#id = Some(soap::XmlRead::read_element(r, &child)?);),
-                            quote!(#id: soap::required(#id, el, #local)?),
+                            quote!(let mut #v = None;),
+                            quote!(#v = Some(soap::XmlRead::read_element(r, &child)?);),
+                            quote!(#id: soap::required(#v, el, #local)?),
                         ),
                         (Occurs::One, true) | (Occurs::Optional, _) => (
                             quote!(Option<#base>),
@@ -339,33 +478,59 @@ impl Gen<'_> {
                                 let nil = f.occurs == Occurs::One;
                                 quote!(soap::write_optional(w, #xml, &self.#id, #nil)?;)
                             },
-                            quote!(let mut #id = None;),
-                            quote!(#id = soap::read_nillable(r, &child)?;),
-                            quote!(#id),
+                            quote!(let mut #v = None;),
+                            quote!(#v = soap::read_nillable(r, &child)?;),
+                            init_v.clone(),
                         ),
                         (Occurs::Many, false) => (
                             quote!(Vec<#base>),
                             quote!(soap::write_all(w, #xml, &self.#id)?;),
-                            quote!(let mut #id = Vec::new();),
-                            quote!(#id.push(soap::XmlRead::read_element(r, &child)?);),
-                            quote!(#id),
+                            quote!(let mut #v = Vec::new();),
+                            quote!(#v.push(soap::XmlRead::read_element(r, &child)?);),
+                            init_v.clone(),
                         ),
                         (Occurs::Many, true) => (
                             quote!(Vec<Option<#base>>),
                             quote!(soap::write_all_nillable(w, #xml, &self.#id)?;),
-                            quote!(let mut #id = Vec::new();),
-                            quote!(#id.push(soap::read_nillable(r, &child)?);),
-                            quote!(#id),
+                            quote!(let mut #v = Vec::new();),
+                            quote!(#v.push(soap::read_nillable(r, &child)?);),
+                            init_v.clone(),
                         ),
+                    };
+                    let write = match (&f.xsi, self.encoded) {
+                        (Some(t), true) => {
+                            let t = self.prefixes.type_name(t);
+                            quote!(w.with_type(#t, |w| { #write Ok(()) })?;)
+                        }
+                        _ => write,
                     };
                     decls.push(quote!(#field_doc pub #id: #ty));
                     writes.push(write);
                     locals.push(local_init);
-                    matches.push(quote!(if child.is(#ns, #local) { #arm }));
+                    // The children of an rpc wrapper (the parts) are
+                    // matched by local name: servers differ in qualifying them.
+                    if rpc.is_some() {
+                        matches.push(quote!(if child.local() == #local { #arm }));
+                    } else if !f.alternatives.is_empty() {
+                        let tests = f.alternatives.iter().map(|q| {
+                            let (ns, local) = (&q.ns, &q.local);
+                            quote!(child.is(#ns, #local))
+                        });
+                        matches.push(quote!(if #(#tests)||* { #arm }));
+                    } else {
+                        matches.push(quote!(if child.is(#ns, #local) { #arm }));
+                    }
                     inits.push(init);
                 }
             }
         }
+        if let Some(style) = rpc.and_then(|r| r.encoding_style.as_deref()) {
+            attrs.push(quote!((&soap::Name { qualified: "soap:encodingStyle", ns: "", local: "encodingStyle" }, Some(::std::borrow::Cow::Borrowed(#style)))));
+        }
+        let start = match &any_attributes {
+            Some(id) => quote!(w.start_with_any(name, &[#(#attrs),*], &self.#id)?;),
+            None => quote!(w.start(name, &[#(#attrs),*])?;),
+        };
         let body = if let Some(v) = &value_field {
             quote! {
                 let #v = soap::read_text_value(r, el)?;
@@ -383,7 +548,7 @@ impl Gen<'_> {
             pub struct #name { #(#decls,)* }
             impl soap::XmlWrite for #name {
                 fn write_element(&self, w: &mut soap::XmlWriter, name: &soap::Name) -> Result<(), soap::XmlError> {
-                    w.start(name, &[#(#attrs),*])?;
+                    #start
                     #(#writes)*
                     w.end(name)
                 }
@@ -418,8 +583,14 @@ struct OperationPlan {
     output_body: Option<(QName, RustTy)>,
     input_headers: Vec<HeaderRef>,
     faults: Option<String>,
+    /// `use="encoded"`: the envelope is written in encoded mode.
+    encoded: bool,
     pos: Pos,
 }
+
+/// `(port type, operation, output, namespace, encoding style)` of an rpc
+/// wrapper struct.
+type RpcKey = (QName, String, bool, String, Option<String>);
 
 /// A fault enum of one port type operation.
 struct FaultEnum {
@@ -440,6 +611,10 @@ pub struct Services<'a> {
     faults: BTreeMap<(QName, String), FaultEnum>,
     /// `(portType, operation)` pairs that became methods.
     pub operations: std::collections::BTreeSet<(QName, String)>,
+    /// rpc wrapper structs by `(port type, operation, output, namespace,
+    /// encoding style)`: the wrapper element and the struct's name.
+    rpc_wrappers: BTreeMap<RpcKey, (QName, String)>,
+    rpc_tokens: TokenStream,
 }
 
 impl<'a> Services<'a> {
@@ -461,6 +636,8 @@ impl<'a> Services<'a> {
             output_headers: BTreeMap::new(),
             faults: BTreeMap::new(),
             operations: Default::default(),
+            rpc_wrappers: BTreeMap::new(),
+            rpc_tokens: TokenStream::new(),
         }
     }
 
@@ -545,20 +722,7 @@ impl<'a> Services<'a> {
             return Ok(Ok(None));
         };
         let message = self.message(message, pos)?;
-        let header_parts: Vec<&str> = io
-            .headers
-            .iter()
-            .filter(|(m, _, _)| m == &message.name)
-            .map(|(_, p, _)| p.as_str())
-            .collect();
-        let parts: Vec<&Part> = message
-            .parts
-            .iter()
-            .filter(|p| match &io.body_parts {
-                Some(listed) => listed.contains(&p.name),
-                None => !header_parts.contains(&p.name.as_str()),
-            })
-            .collect();
+        let parts = body_parts(message, io);
         match parts.as_slice() {
             [] => Ok(Ok(None)),
             [part] => match &part.element {
@@ -577,6 +741,112 @@ impl<'a> Services<'a> {
                 parts.len()
             ))),
         }
+    }
+
+    /// The wrapper struct of an rpc message: one field per body part,
+    /// named after the part (unqualified) or the part's element. The input
+    /// wrapper is the operation name in the `soap:body` namespace; the
+    /// output wrapper is read whatever its name (WSDL 1.1 §3.5).
+    fn rpc_body(
+        &mut self,
+        port_type: &PortType,
+        pt_op: &PortOperation,
+        message: Option<&QName>,
+        io: &BindingIo,
+        output: bool,
+    ) -> Result<Result<Option<(QName, RustTy)>, String>, Error> {
+        let Some(message) = message else {
+            return Ok(Ok(None));
+        };
+        let message = self.message(message, pt_op.pos)?;
+        let ns = io.namespace.clone().unwrap_or_default();
+        let style = io
+            .encoded
+            .then(|| io.encoding_style.clone().unwrap_or(SOAPENC_NS.to_string()));
+        let key = (
+            port_type.name.clone(),
+            pt_op.name.clone(),
+            output,
+            ns.clone(),
+            style.clone(),
+        );
+        if let Some((q, rust)) = self.rpc_wrappers.get(&key) {
+            return Ok(Ok(Some((q.clone(), RustTy::Local(rust.clone())))));
+        }
+        let mut namer = Namer::new();
+        let mut fields = Vec::new();
+        for part in body_parts(message, io) {
+            let (xml, ty, xsi) = match (&part.element, &part.ty) {
+                (Some(element), _) => (element.clone(), self.element_ty(element, part.pos)?, None),
+                (None, Some(t)) => {
+                    let ty = match self.gen.table.named_ty(t) {
+                        Some(ty) => ty,
+                        None if self.schemas.unresolved.contains(&t.ns) => RustTy::AnyContent,
+                        None => return Err(self.invalid(part.pos, format!("unknown type `{t}`"))),
+                    };
+                    (QName::new("", &part.name), ty, Some(t.clone()))
+                }
+                (None, None) => {
+                    return Ok(Err(format!(
+                        "part `{}` has neither a type nor an element",
+                        part.name
+                    )))
+                }
+            };
+            fields.push(super::types::Field {
+                rust: namer.name(&part.name, Case::Snake),
+                xml,
+                ty,
+                occurs: Occurs::One,
+                nillable: false,
+                kind: FieldKind::Element,
+                doc: None,
+                boxed: false,
+                xsi,
+                alternatives: Vec::new(),
+            });
+        }
+        let local = if output {
+            format!("{}Response", pt_op.name)
+        } else {
+            pt_op.name.clone()
+        };
+        let rust = self.namer.name(
+            &format!(
+                "{}{}",
+                pt_op.name,
+                if output { "Response" } else { "Request" }
+            ),
+            Case::Pascal,
+        );
+        let doc = format!(
+            " The {} of rpc operation `{}` of port type `{}`: element `{local}`{}, one child per part of message `{}`.",
+            if output { "output" } else { "input" },
+            pt_op.name,
+            port_type.name.local,
+            if ns.is_empty() { String::new() } else { format!(" in `{ns}`") },
+            message.name.local,
+        );
+        let ident = to_ident(&rust);
+        let tokens = self.gen.structure(
+            &ident,
+            quote!(#[doc = #doc]),
+            None,
+            &fields,
+            None,
+            Some(&RpcWrapper {
+                encoding_style: style,
+            }),
+        );
+        self.rpc_tokens.extend(tokens);
+        // The output wrapper's name is not significant: match any.
+        let q = if output {
+            QName::default()
+        } else {
+            QName::new(&ns, &local)
+        };
+        self.rpc_wrappers.insert(key, (q.clone(), rust.clone()));
+        Ok(Ok(Some((q, RustTy::Local(rust)))))
     }
 
     fn plan(
@@ -598,30 +868,25 @@ impl<'a> Services<'a> {
                 ),
             ));
         };
-        if op.style.unwrap_or(binding.style) == Style::Rpc {
-            self.skip(
-                op.pos,
-                &what,
-                "rpc style is not generated yet (issue 5)".to_string(),
-            );
-            return Ok(None);
-        }
-        if op.input.encoded || op.output.encoded {
-            self.skip(
-                op.pos,
-                &what,
-                "use=\"encoded\" is not generated yet (issue 5)".to_string(),
-            );
-            return Ok(None);
-        }
-        let input_body = match self.body(pt_op.input.as_ref(), &op.input, op.pos)? {
+        let rpc = op.style.unwrap_or(binding.style) == Style::Rpc;
+        let input_body = if rpc {
+            self.rpc_body(port_type, pt_op, pt_op.input.as_ref(), &op.input, false)?
+        } else {
+            self.body(pt_op.input.as_ref(), &op.input, op.pos)?
+        };
+        let input_body = match input_body {
             Ok(b) => b,
             Err(why) => {
                 self.skip(op.pos, &what, why);
                 return Ok(None);
             }
         };
-        let output_body = match self.body(pt_op.output.as_ref(), &op.output, op.pos)? {
+        let output_body = if rpc {
+            self.rpc_body(port_type, pt_op, pt_op.output.as_ref(), &op.output, true)?
+        } else {
+            self.body(pt_op.output.as_ref(), &op.output, op.pos)?
+        };
+        let output_body = match output_body {
             Ok(b) => b,
             Err(why) => {
                 self.skip(op.pos, &what, why);
@@ -650,6 +915,7 @@ impl<'a> Services<'a> {
             output_body,
             input_headers,
             faults,
+            encoded: op.input.encoded || op.output.encoded,
             pos: op.pos,
         }))
     }
@@ -732,7 +998,8 @@ impl<'a> Services<'a> {
         }
         let headers = self.header_structs();
         let faults = self.fault_enums();
-        Ok(quote!(#headers #faults #clients))
+        let rpc = &self.rpc_tokens;
+        Ok(quote!(#headers #faults #clients #rpc))
     }
 
     fn header_structs(&self) -> TokenStream {
@@ -930,6 +1197,11 @@ impl<'a> Services<'a> {
                     #(#blocks)*
                 }
             };
+            let build = if op.encoded {
+                quote!(soap::build_encoded_envelope)
+            } else {
+                quote!(soap::build_envelope)
+            };
             method_tokens.push(quote! {
                 #doc
                 pub async fn #method_id(&self, #param) -> #ret {
@@ -939,7 +1211,7 @@ impl<'a> Services<'a> {
                 #[doc = #with_doc]
                 pub async fn #method_with_id(&self, #param headers: &InputHeaders) -> #ret {
                     #blocks_decl
-                    let envelope = soap::build_envelope(#version_tokens, NAMESPACES, &blocks, #body_arg)
+                    let envelope = #build(#version_tokens, NAMESPACES, &blocks, #body_arg)
                         .map_err(soap::invalid_request)?;
                     let operation = soap::Operation { name: #op_name, version: #version_tokens, action: #action };
                     soap::call(&self.client, &operation, envelope, #out_name).await
@@ -984,6 +1256,25 @@ impl<'a> Services<'a> {
             }
         }
     }
+}
+
+/// The parts of `message` in the body: those `soap:body parts` lists, or
+/// all that no `soap:header` of `io` takes.
+fn body_parts<'m>(message: &'m Message, io: &BindingIo) -> Vec<&'m Part> {
+    let header_parts: Vec<&str> = io
+        .headers
+        .iter()
+        .filter(|(m, _, _)| m == &message.name)
+        .map(|(_, p, _)| p.as_str())
+        .collect();
+    message
+        .parts
+        .iter()
+        .filter(|p| match &io.body_parts {
+            Some(listed) => listed.contains(&p.name),
+            None => !header_parts.contains(&p.name.as_str()),
+        })
+        .collect()
 }
 
 /// The module's inner doc comment.

@@ -23,6 +23,9 @@ pub const WSDL_NS: &str = "http://schemas.xmlsoap.org/wsdl/";
 pub const XSD_NS: &str = "http://www.w3.org/2001/XMLSchema";
 pub const SOAP11_NS: &str = "http://schemas.xmlsoap.org/wsdl/soap/";
 pub const SOAP12_NS: &str = "http://schemas.xmlsoap.org/wsdl/soap12/";
+/// The SOAP 1.1 encoding namespace: its simple types are read as the XSD
+/// built-ins of the same name, `soapenc:Array` derivations as arrays.
+pub const SOAPENC_NS: &str = "http://schemas.xmlsoap.org/soap/encoding/";
 
 /// Everything loaded from one API's files.
 pub struct Loaded {
@@ -46,10 +49,12 @@ pub fn load(
         defs: Definitions::default(),
         diagnostics: Vec::new(),
         loaded: BTreeSet::new(),
+        redefinitions: Vec::new(),
     };
     for entry in entries {
         loader.load_file(entry, None, None)?;
     }
+    loader.apply_redefinitions()?;
     Ok(Loaded {
         sources: loader.sources,
         schemas: loader.schemas,
@@ -75,6 +80,8 @@ struct Loader<'a> {
     diagnostics: Vec<Diagnostic>,
     /// `(path, chameleon namespace)` already loaded.
     loaded: BTreeSet<(String, Option<String>)>,
+    /// The components of `xs:redefine`s, applied after loading.
+    redefinitions: Vec<(Component, Pos)>,
 }
 
 /// The parsing context of one file.
@@ -156,21 +163,43 @@ impl<'a> Loader<'a> {
     }
 
     /// Maps a `location` / `schemaLocation` to a spec path: relative to
-    /// the importing file, or through the catalog for absolute URLs.
-    fn resolve_location(&self, ctx: &Ctx, node: Node, location: &str) -> Result<String, Error> {
+    /// the importing file, through the catalog for absolute URLs, or (for
+    /// an absolute URL the catalog does not map) a local file with the same
+    /// path tail in the importing file's folder or one of its ancestors,
+    /// with a note naming the file used. `None`: a remote location with no
+    /// local copy. Nothing is fetched.
+    fn resolve_location(
+        &mut self,
+        ctx: &Ctx,
+        node: Node,
+        location: &str,
+    ) -> Result<Option<String>, Error> {
         if let Some(local) = self.catalog.get(location) {
-            return Ok(local.clone());
+            return Ok(Some(local.clone()));
         }
-        let remote = location.contains("://");
-        if remote {
-            return Err(self.invalid(
-                ctx.pos(node),
-                format!(
-                    "remote location `{location}` is not fetched; vendor the file and map it in the manifest's `catalog`"
-                ),
+        let Some((_, rest)) = location.split_once("://") else {
+            return Ok(Some(resolve_relative(&ctx.path, location)));
+        };
+        let found = remote_candidates(&ctx.path, rest)
+            .into_iter()
+            .find(|c| self.files.read(c).is_ok());
+        if let Some(path) = &found {
+            self.diagnostics.push(Diagnostic::note(
+                "wsdl:remote-location",
+                self.sources.location(ctx.pos(node)),
+                format!("remote location `{location}` is not fetched; using local file `{path}` (same path tail)"),
             ));
         }
-        Ok(resolve_relative(&ctx.path, location))
+        Ok(found)
+    }
+
+    fn remote_error(&self, ctx: &Ctx, node: Node, location: &str) -> Error {
+        self.invalid(
+            ctx.pos(node),
+            format!(
+                "remote location `{location}` is not fetched; vendor the file and map it in the manifest's `catalog`"
+            ),
+        )
     }
 
     fn load_file(
@@ -296,15 +325,44 @@ impl<'a> Loader<'a> {
             match node.tag_name().name() {
                 "import" => {
                     let location = self.required_attr(ctx, node, "location")?;
+                    let Some(path) = self.resolve_location(ctx, node, location)? else {
+                        return Err(self.remote_error(ctx, node, location));
+                    };
                     pending.push(Pending {
-                        path: self.resolve_location(ctx, node, location)?,
+                        path,
                         from: ctx.pos(node),
                         chameleon: None,
                     });
                 }
                 "types" => {
-                    for schema in node.children().filter(|c| is(*c, XSD_NS, "schema")) {
-                        self.schema(ctx, schema, None, pending)?;
+                    for child in children(node, XSD_NS) {
+                        match child.tag_name().name() {
+                            "schema" => self.schema(ctx, child, None, pending)?,
+                            // Not allowed by WSDL 1.1 (an import belongs in a
+                            // schema), but published: read it as if it were.
+                            "import" | "include" => {
+                                self.diagnostics.push(Diagnostic::note(
+                                    "wsdl:import-in-types",
+                                    self.sources.location(ctx.pos(child)),
+                                    format!(
+                                        "xs:{} directly in wsdl:types is read as if it were inside an xs:schema",
+                                        child.tag_name().name()
+                                    ),
+                                ));
+                                if let Some(location) = child.attribute("schemaLocation") {
+                                    let Some(path) = self.resolve_location(ctx, child, location)?
+                                    else {
+                                        return Err(self.remote_error(ctx, child, location));
+                                    };
+                                    pending.push(Pending {
+                                        path,
+                                        from: ctx.pos(child),
+                                        chameleon: None,
+                                    });
+                                }
+                            }
+                            _ => {}
+                        }
                     }
                 }
                 "message" => self.message(ctx, node, tns)?,
@@ -447,6 +505,7 @@ impl<'a> Loader<'a> {
                         .map(|p| p.split_whitespace().map(str::to_string).collect());
                     io.encoded = child.attribute("use") == Some("encoded");
                     io.namespace = child.attribute("namespace").map(str::to_string);
+                    io.encoding_style = child.attribute("encodingStyle").map(str::to_string);
                 }
                 "header" => {
                     let message = self.required_attr(ctx, child, "message")?;
@@ -513,20 +572,39 @@ impl<'a> Loader<'a> {
                 "import" | "include" | "redefine" => {
                     let include = child.tag_name().name() != "import";
                     if child.tag_name().name() == "redefine" {
-                        self.diagnostics.push(Diagnostic::warning(
-                            "wsdl:redefine",
-                            self.sources.location(pos),
-                            "xs:redefine is read as xs:include; redefinitions are ignored",
-                        ));
+                        // Applied once every file is loaded (the redefined
+                        // schema loads after this one).
+                        for r in children(child, XSD_NS) {
+                            if let Some(c) = self.component(ctx, &s, r)? {
+                                self.redefinitions.push((c, ctx.pos(r)));
+                            }
+                        }
                     }
                     // Without schemaLocation an import resolves by namespace
                     // within the schema set.
                     if let Some(location) = child.attribute("schemaLocation") {
-                        pending.push(Pending {
-                            path: self.resolve_location(ctx, child, location)?,
-                            from: pos,
-                            chameleon: include.then(|| tns.clone()),
-                        });
+                        match self.resolve_location(ctx, child, location)? {
+                            Some(path) => pending.push(Pending {
+                                path,
+                                from: pos,
+                                chameleon: include.then(|| tns.clone()),
+                            }),
+                            None if include => return Err(self.remote_error(ctx, child, location)),
+                            None => {
+                                // The namespace may still come from another
+                                // file of the set; if not, references into it
+                                // degrade to raw XML / text (see types.rs).
+                                let ns = child.attribute("namespace").unwrap_or("");
+                                self.diagnostics.push(Diagnostic::warning(
+                                    "wsdl:remote-location",
+                                    self.sources.location(pos),
+                                    format!(
+                                        "remote location `{location}` is not fetched and no local file has its name; map it in the manifest's `catalog`. References into `{ns}` that nothing else defines become raw XML"
+                                    ),
+                                ));
+                                self.schemas.unresolved.insert(ns.to_string());
+                            }
+                        }
                     }
                 }
                 "element" => {
@@ -536,36 +614,19 @@ impl<'a> Loader<'a> {
                         .entry(decl.name.clone())
                         .or_insert(decl);
                 }
-                "complexType" => {
-                    let name = QName::new(&tns, self.required_attr(ctx, child, "name")?);
-                    let ty = self.complex_type(ctx, &s, child, Some(name.clone()))?;
-                    self.schemas
-                        .types
-                        .entry(name)
-                        .or_insert(TypeDef::Complex(ty));
-                }
-                "simpleType" => {
-                    let name = QName::new(&tns, self.required_attr(ctx, child, "name")?);
-                    let ty = self.simple_type(ctx, &s, child, Some(name.clone()))?;
-                    self.schemas
-                        .types
-                        .entry(name)
-                        .or_insert(TypeDef::Simple(ty));
-                }
-                "group" => {
-                    let name = QName::new(&tns, self.required_attr(ctx, child, "name")?);
-                    let group = children(child, XSD_NS)
-                        .find(|c| matches!(c.tag_name().name(), "sequence" | "choice" | "all"))
-                        .map(|c| self.particle(ctx, &s, c))
-                        .transpose()?;
-                    if let Some(group) = group {
-                        self.schemas.groups.entry(name).or_insert(group);
+                "complexType" | "simpleType" | "group" | "attributeGroup" => {
+                    match self.component(ctx, &s, child)? {
+                        Some(Component::Type(name, def)) => {
+                            self.schemas.types.entry(name).or_insert(def);
+                        }
+                        Some(Component::Group(name, group)) => {
+                            self.schemas.groups.entry(name).or_insert(group);
+                        }
+                        Some(Component::AttributeGroup(name, items)) => {
+                            self.schemas.attribute_groups.entry(name).or_insert(items);
+                        }
+                        None => {}
                     }
-                }
-                "attributeGroup" => {
-                    let name = QName::new(&tns, self.required_attr(ctx, child, "name")?);
-                    let (items, _) = self.attributes(ctx, &s, child)?;
-                    self.schemas.attribute_groups.entry(name).or_insert(items);
                 }
                 "attribute" => {
                     let name = QName::new(&tns, self.required_attr(ctx, child, "name")?);
@@ -578,6 +639,93 @@ impl<'a> Loader<'a> {
                     self.schemas.attributes.entry(name).or_insert(decl);
                 }
                 _ => {}
+            }
+        }
+        Ok(())
+    }
+
+    /// A named complex type, simple type, group or attribute group (the
+    /// components `xs:redefine` may hold).
+    fn component(&self, ctx: &Ctx, s: &SchemaCtx, child: Node) -> Result<Option<Component>, Error> {
+        let name = || -> Result<QName, Error> {
+            Ok(QName::new(&s.tns, self.required_attr(ctx, child, "name")?))
+        };
+        Ok(match child.tag_name().name() {
+            "complexType" => {
+                let name = name()?;
+                let ty = self.complex_type(ctx, s, child, Some(name.clone()))?;
+                Some(Component::Type(name, TypeDef::Complex(ty)))
+            }
+            "simpleType" => {
+                let name = name()?;
+                let ty = self.simple_type(ctx, s, child, Some(name.clone()))?;
+                Some(Component::Type(name, TypeDef::Simple(ty)))
+            }
+            "group" => {
+                let name = name()?;
+                children(child, XSD_NS)
+                    .find(|c| matches!(c.tag_name().name(), "sequence" | "choice" | "all"))
+                    .map(|c| self.particle(ctx, s, c))
+                    .transpose()?
+                    .map(|group| Component::Group(name, group))
+            }
+            "attributeGroup" => {
+                let name = name()?;
+                let (items, _) = self.attributes(ctx, s, child)?;
+                Some(Component::AttributeGroup(name, items))
+            }
+            _ => None,
+        })
+    }
+
+    /// Applies the `xs:redefine`s: each redefined component replaces the
+    /// one of the redefined schema, which stays under a new name
+    /// (`<Name>Original`) that the redefinition's reference to itself (its
+    /// base, or its group reference) now points to.
+    fn apply_redefinitions(&mut self) -> Result<(), Error> {
+        for (component, pos) in std::mem::take(&mut self.redefinitions) {
+            match component {
+                Component::Type(name, mut def) => {
+                    let Some(original) = self.schemas.types.remove(&name) else {
+                        return Err(
+                            self.invalid(pos, format!("xs:redefine of unknown type `{name}`"))
+                        );
+                    };
+                    let renamed = unique_name(&name, |q| self.schemas.types.contains_key(q));
+                    rename_base(&mut def, &name, &renamed);
+                    self.schemas.types.insert(renamed, original);
+                    self.schemas.types.insert(name, def);
+                }
+                Component::Group(name, mut group) => {
+                    let Some(original) = self.schemas.groups.remove(&name) else {
+                        return Err(
+                            self.invalid(pos, format!("xs:redefine of unknown group `{name}`"))
+                        );
+                    };
+                    let renamed = unique_name(&name, |q| self.schemas.groups.contains_key(q));
+                    rename_group_ref(&mut group, &name, &renamed);
+                    self.schemas.groups.insert(renamed, original);
+                    self.schemas.groups.insert(name, group);
+                }
+                Component::AttributeGroup(name, mut items) => {
+                    let Some(original) = self.schemas.attribute_groups.remove(&name) else {
+                        return Err(self.invalid(
+                            pos,
+                            format!("xs:redefine of unknown attribute group `{name}`"),
+                        ));
+                    };
+                    let renamed =
+                        unique_name(&name, |q| self.schemas.attribute_groups.contains_key(q));
+                    for item in &mut items {
+                        if let AttributeItem::Group(q, _) = item {
+                            if *q == name {
+                                *q = renamed.clone();
+                            }
+                        }
+                    }
+                    self.schemas.attribute_groups.insert(renamed, original);
+                    self.schemas.attribute_groups.insert(name, items);
+                }
             }
         }
         Ok(())
@@ -704,9 +852,17 @@ impl<'a> Loader<'a> {
                     }
                     let required = child.attribute("use") == Some("required");
                     if let Some(r) = child.attribute("ref") {
+                        let array_type = child
+                            .attribute((WSDL_NS, "arrayType"))
+                            .map(|t| {
+                                let t = t.split('[').next().unwrap_or(t);
+                                self.qname(ctx, child, t)
+                            })
+                            .transpose()?;
                         items.push(AttributeItem::Ref {
                             name: self.qname(ctx, child, r)?,
                             required,
+                            array_type,
                             pos,
                         });
                     } else {
@@ -829,7 +985,23 @@ impl<'a> Loader<'a> {
                                 .map(|v| (v.to_string(), documentation(e)))
                         })
                         .collect();
-                    SimpleKind::Restriction { base, enumerations }
+                    let facets = children(child, XSD_NS)
+                        .filter(|f| {
+                            !matches!(
+                                f.tag_name().name(),
+                                "enumeration" | "annotation" | "simpleType"
+                            )
+                        })
+                        .filter_map(|f| {
+                            let value = f.attribute("value")?;
+                            Some((f.tag_name().name().to_string(), value.to_string()))
+                        })
+                        .collect();
+                    SimpleKind::Restriction {
+                        base,
+                        enumerations,
+                        facets,
+                    }
                 }
                 "list" => {
                     let item = match child.attribute("itemType") {
@@ -866,6 +1038,95 @@ impl<'a> Loader<'a> {
             });
         }
         Err(self.invalid(pos, "simpleType needs a restriction, list or union"))
+    }
+}
+
+/// Local paths that may hold a copy of the remote `url_rest` (the URL
+/// without its scheme): for each folder from `importer`'s up to (not
+/// including) the file source's root, the URL path with 0, 1, … leading
+/// segments dropped; a last segment without an extension is also tried
+/// with `.xsd`.
+fn remote_candidates(importer: &str, url_rest: &str) -> Vec<String> {
+    let path = url_rest.split(['?', '#']).next().unwrap_or("");
+    let segments: Vec<&str> = path.split('/').skip(1).filter(|s| !s.is_empty()).collect();
+    let Some(last) = segments.last() else {
+        return Vec::new();
+    };
+    let mut tails: Vec<String> = (0..segments.len())
+        .map(|i| segments[i..].join("/"))
+        .collect();
+    if !last.contains('.') {
+        let with_ext: Vec<String> = tails.iter().map(|t| format!("{t}.xsd")).collect();
+        tails.extend(with_ext);
+    }
+    let mut dirs: Vec<&str> = importer.split('/').collect();
+    dirs.pop();
+    let mut out = Vec::new();
+    while !dirs.is_empty() {
+        let dir = dirs.join("/");
+        out.extend(tails.iter().map(|t| format!("{dir}/{t}")));
+        dirs.pop();
+    }
+    out
+}
+
+/// A component `xs:redefine` can hold.
+enum Component {
+    Type(QName, TypeDef),
+    Group(QName, Particle),
+    AttributeGroup(QName, Vec<AttributeItem>),
+}
+
+/// `<local>Original` (then `Original2`, …) in `q`'s namespace, not taken.
+fn unique_name(q: &QName, taken: impl Fn(&QName) -> bool) -> QName {
+    let mut n = 1;
+    loop {
+        let suffix = if n == 1 { String::new() } else { n.to_string() };
+        let candidate = QName::new(&q.ns, &format!("{}Original{suffix}", q.local));
+        if !taken(&candidate) {
+            return candidate;
+        }
+        n += 1;
+    }
+}
+
+/// Points a redefined type's derivation from `from` (itself) to `to`.
+fn rename_base(def: &mut TypeDef, from: &QName, to: &QName) {
+    match def {
+        TypeDef::Complex(c) => match &mut c.content {
+            Content::Extension { base, .. }
+            | Content::Restriction { base, .. }
+            | Content::Simple { base, .. } => {
+                if base == from {
+                    *base = to.clone();
+                }
+            }
+            Content::Particle(_) => {}
+        },
+        TypeDef::Simple(s) => {
+            if let SimpleKind::Restriction {
+                base: TypeRef::Named(q, _),
+                ..
+            } = &mut s.kind
+            {
+                if q == from {
+                    *q = to.clone();
+                }
+            }
+        }
+    }
+}
+
+/// Points a redefined group's reference to `from` (itself) to `to`.
+fn rename_group_ref(p: &mut Particle, from: &QName, to: &QName) {
+    match &mut p.term {
+        Term::GroupRef(q, _) if q == from => *q = to.clone(),
+        Term::Sequence(items) | Term::Choice(items) | Term::All(items) => {
+            for item in items {
+                rename_group_ref(item, from, to);
+            }
+        }
+        _ => {}
     }
 }
 

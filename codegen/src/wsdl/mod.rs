@@ -11,8 +11,9 @@
 //!
 //! Document/literal operations with one body element are generated, the
 //! request being the body element's type (a request struct for wrapped
-//! operations). rpc style and `use="encoded"` are reported as
-//! diagnostics and skipped (issue 5).
+//! operations). rpc operations, literal or encoded, get wrapper structs
+//! with one field per part; encoded ones write `xsi:type` and
+//! `soapenc:Array` (see ARCHITECTURE.md).
 
 pub mod gen;
 pub mod load;
@@ -28,11 +29,29 @@ pub fn generate(files: &dyn FileSource, api: &ApiSpec) -> Result<Output, Error> 
     let entries: Vec<String> = api.files.iter().map(|f| f.path.clone()).collect();
     let loaded = load::load(files, &entries, &api.catalog)?;
     let (table, mut diagnostics) = types::build(&loaded.schemas, &loaded.sources)?;
-    let prefixes = gen::Prefixes::new(&loaded.schemas);
+    let encoded = loaded.defs.bindings.values().any(|b| {
+        b.operations
+            .iter()
+            .any(|o| o.input.encoded || o.output.encoded)
+    });
+    let arrays = table
+        .items
+        .iter()
+        .any(|i| matches!(i.kind, types::ItemKind::SoapArray { .. }));
+    let rpc_namespaces: Vec<&str> = loaded
+        .defs
+        .bindings
+        .values()
+        .flat_map(|b| &b.operations)
+        .flat_map(|o| [&o.input.namespace, &o.output.namespace])
+        .filter_map(|ns| ns.as_deref())
+        .collect();
+    let prefixes = gen::Prefixes::new(&loaded.schemas, encoded || arrays, &rpc_namespaces);
     let generator = gen::Gen {
         table: &table,
         prefixes: &prefixes,
         sources: &loaded.sources,
+        encoded,
     };
     let mut services = gen::Services::new(&generator, &loaded.defs, &loaded.schemas);
     let clients = services.generate()?;

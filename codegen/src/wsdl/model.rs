@@ -99,6 +99,10 @@ pub struct SchemaSet {
     pub groups: BTreeMap<QName, Particle>,
     pub attribute_groups: BTreeMap<QName, Vec<AttributeItem>>,
     pub attributes: BTreeMap<QName, AttributeDecl>,
+    /// Namespaces imported from a remote location that was not resolved;
+    /// a reference into one that the set does not define degrades (raw
+    /// XML for types and elements, text for attributes) with a warning.
+    pub unresolved: std::collections::BTreeSet<String>,
 }
 
 /// A global `xs:element`.
@@ -152,6 +156,9 @@ pub enum SimpleKind {
     Restriction {
         base: TypeRef,
         enumerations: Vec<(String, Option<String>)>,
+        /// The other facets (`maxLength`, `pattern`, …) as `(facet,
+        /// value)`, in order; kept as documentation, not checked.
+        facets: Vec<(String, String)>,
     },
     List {
         item: TypeRef,
@@ -233,6 +240,8 @@ pub enum AttributeItem {
     Ref {
         name: QName,
         required: bool,
+        /// `wsdl:arrayType` (on `soapenc:arrayType`), brackets removed.
+        array_type: Option<QName>,
         pos: Pos,
     },
     Group(QName, Pos),
@@ -333,6 +342,8 @@ pub struct BindingIo {
     pub encoded: bool,
     /// `soap:body namespace` (rpc).
     pub namespace: Option<String>,
+    /// `soap:body encodingStyle` (encoded).
+    pub encoding_style: Option<String>,
     /// `(message, part)` of each `soap:header`.
     pub headers: Vec<(QName, String, Pos)>,
 }

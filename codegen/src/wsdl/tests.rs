@@ -145,18 +145,93 @@ fn xs_import_and_include_with_local_locations() {
 }
 
 #[test]
-fn remote_locations_are_errors_unless_the_catalog_maps_them() {
+fn remote_locations_use_the_catalog_then_a_local_file_then_degrade() {
     let main = wsdl(&format!(
-        r#"<xs:schema targetNamespace="urn:t"><xs:import namespace="urn:x" schemaLocation="http://example.com/x.xsd"/>{IO}</xs:schema>"#
+        r#"<xs:schema targetNamespace="urn:t" xmlns:x="urn:x"><xs:import namespace="urn:x" schemaLocation="http://example.com/schemas/x.xsd"/>{IO}
+           <xs:complexType name="Uses"><xs:sequence><xs:element name="v" type="x:T"/><xs:element ref="x:E"/></xs:sequence>
+             <xs:attribute ref="x:a"/></xs:complexType></xs:schema>"#
     ));
-    let message = err(MemoryFiles::new().with("t/main.wsdl", &main));
-    assert!(message.contains("t/main.wsdl:"), "{message}");
-    assert!(message.contains("http://example.com/x.xsd"), "{message}");
-    let files = MemoryFiles::new().with("t/main.wsdl", &main).with(
-        "t/x.xsd",
-        r#"<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema" targetNamespace="urn:x"/>"#,
+    let x = r#"<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema" targetNamespace="urn:x">
+        <xs:complexType name="T"><xs:sequence><xs:element name="n" type="xs:int"/></xs:sequence></xs:complexType>
+        <xs:element name="E" type="xs:string"/><xs:attribute name="a" type="xs:int"/></xs:schema>"#;
+    // 1. The catalog maps the URL.
+    let files = MemoryFiles::new()
+        .with("t/main.wsdl", &main)
+        .with("vendored/x.xsd", x);
+    let out = run(
+        files,
+        &[("http://example.com/schemas/x.xsd", "vendored/x.xsd")],
+    )
+    .unwrap();
+    assert!(out.code.contains("pub v: T,"), "{}", out.code);
+    // 2. A local file with the same path tail, with a note naming it.
+    let files = MemoryFiles::new()
+        .with("t/main.wsdl", &main)
+        .with("t/schemas/x.xsd", x);
+    let out = run(files, &[]).unwrap();
+    assert!(out.code.contains("pub v: T,"));
+    assert!(out
+        .diagnostics
+        .iter()
+        .any(|d| d.code == "wsdl:remote-location"
+            && d.message.contains("using local file `t/schemas/x.xsd`")));
+    // 3. Nothing local: a warning naming the URL; references into the
+    // namespace degrade to raw XML (types, elements) and text (attributes).
+    let out = run(MemoryFiles::new().with("t/main.wsdl", &main), &[]).unwrap();
+    assert!(out
+        .diagnostics
+        .iter()
+        .any(|d| d.message.contains("http://example.com/schemas/x.xsd")));
+    assert!(
+        out.code.contains("pub v: soap::AnyContent,"),
+        "{}",
+        out.code
     );
-    assert!(run(files, &[("http://example.com/x.xsd", "t/x.xsd")]).is_ok());
+    assert!(
+        out.code.contains("pub e: soap::AnyContent,"),
+        "{}",
+        out.code
+    );
+    assert!(out.code.contains("pub a: Option<String>,"), "{}", out.code);
+    // A wsdl:import or xs:include cannot degrade: still an error.
+    let include = wsdl(&format!(
+        r#"<xs:schema targetNamespace="urn:t"><xs:include schemaLocation="http://example.com/i.xsd"/>{IO}</xs:schema>"#
+    ));
+    let message = err(MemoryFiles::new().with("t/main.wsdl", &include));
+    assert!(message.contains("t/main.wsdl:"), "{message}");
+    assert!(message.contains("http://example.com/i.xsd"), "{message}");
+}
+
+#[test]
+fn xs_import_directly_in_wsdl_types_is_read() {
+    let main = wsdl(r#"<xs:import namespace="urn:t" schemaLocation="m.xsd"/>"#);
+    let files = MemoryFiles::new().with("t/main.wsdl", &main).with(
+        "t/m.xsd",
+        &schema("").replace(
+            "<xs:schema ",
+            r#"<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema" "#,
+        ),
+    );
+    let out = run(files, &[]).unwrap();
+    assert_eq!(out.operations, 1);
+    assert!(out
+        .diagnostics
+        .iter()
+        .any(|d| d.code == "wsdl:import-in-types"));
+}
+
+#[test]
+fn fields_named_like_reader_variables_compile() {
+    let code = gen(&wsdl(&schema(
+        r#"<xs:complexType name="T"><xs:sequence><xs:element name="el" type="xs:int"/>
+           <xs:element name="child" type="xs:int" maxOccurs="unbounded"/><xs:element name="r" type="xs:int" minOccurs="0"/></xs:sequence></xs:complexType>"#,
+    )));
+    assert!(code.contains("let mut f_el = None;"), "{code}");
+    assert!(
+        code.contains("el: soap::required(f_el, el, \"el\")?"),
+        "{code}"
+    );
+    assert!(code.contains("child: f_child"), "{code}");
 }
 
 #[test]
@@ -312,15 +387,200 @@ fn headers_and_declared_faults_are_typed() {
 }
 
 #[test]
-fn rpc_operations_are_reported_and_skipped() {
-    let text = wsdl(&schema("")).replace(
-        "<s:operation soapAction=\"urn:op\"/>",
-        "<s:operation soapAction=\"urn:op\" style=\"rpc\"/>",
+fn any_attribute_keeps_the_other_attributes() {
+    let code = gen(&wsdl(&schema(
+        r#"<xs:complexType name="T"><xs:attribute name="a" type="xs:int"/><xs:anyAttribute processContents="lax"/></xs:complexType>"#,
+    )));
+    assert!(
+        has(&code, "pub other_attributes: Vec<soap::AnyAttribute>,"),
+        "{code}"
     );
-    let out = run(MemoryFiles::new().with("t/main.wsdl", &text), &[]).unwrap();
-    assert_eq!(out.operations, 0);
-    assert!(out
-        .diagnostics
-        .iter()
-        .any(|d| d.message.contains("rpc style")));
+    assert!(has(&code, r#"el.other_attributes(&[("", "a")])"#), "{code}");
+    assert!(has(&code, "w.start_with_any("), "{code}");
+}
+
+#[test]
+fn redefine_replaces_components_and_keeps_the_original_as_base() {
+    let main = wsdl(&format!(
+        r#"<xs:schema targetNamespace="urn:t" elementFormDefault="qualified">{IO}
+             <xs:redefine schemaLocation="base.xsd">
+               <xs:complexType name="Person"><xs:complexContent><xs:extension base="tns:Person">
+                 <xs:sequence><xs:element name="age" type="xs:int"/></xs:sequence></xs:extension></xs:complexContent></xs:complexType>
+               <xs:group name="Extra"><xs:sequence><xs:group ref="tns:Extra"/><xs:element name="more" type="xs:int"/></xs:sequence></xs:group>
+               <xs:attributeGroup name="Attrs"><xs:attributeGroup ref="tns:Attrs"/><xs:attribute name="b" type="xs:int"/></xs:attributeGroup>
+             </xs:redefine>
+             <xs:complexType name="User"><xs:sequence><xs:element name="p" type="tns:Person"/><xs:group ref="tns:Extra"/></xs:sequence>
+               <xs:attributeGroup ref="tns:Attrs"/></xs:complexType>
+           </xs:schema>"#
+    ));
+    let base = r#"<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:tns="urn:t" targetNamespace="urn:t" elementFormDefault="qualified">
+        <xs:complexType name="Person"><xs:sequence><xs:element name="name" type="xs:string"/></xs:sequence></xs:complexType>
+        <xs:group name="Extra"><xs:sequence><xs:element name="first" type="xs:int"/></xs:sequence></xs:group>
+        <xs:attributeGroup name="Attrs"><xs:attribute name="a" type="xs:int"/></xs:attributeGroup></xs:schema>"#;
+    let files = MemoryFiles::new()
+        .with("t/main.wsdl", &main)
+        .with("t/base.xsd", base);
+    let code = run(files, &[]).unwrap().code;
+    let person = code.split("pub struct Person {").nth(1).unwrap_or_default();
+    let person = person.split('}').next().unwrap_or_default();
+    assert!(
+        has(person, "pub name: String,") && has(person, "pub age: i32,"),
+        "{code}"
+    );
+    assert!(has(&code, "pub struct PersonOriginal {"), "{code}");
+    let user = code.split("pub struct User {").nth(1).unwrap_or_default();
+    let user = user.split('}').next().unwrap_or_default();
+    for field in [
+        "pub p: Person,",
+        "pub first: i32,",
+        "pub more: i32,",
+        "pub a: Option<i32>,",
+        "pub b: Option<i32>,",
+    ] {
+        assert!(has(user, field), "{field}: {code}");
+    }
+    // Redefining what the schema does not have is an error with a place.
+    let bad = main.replace(
+        "name=\"Person\"><xs:complexContent>",
+        "name=\"Nobody\"><xs:complexContent>",
+    );
+    let files = MemoryFiles::new()
+        .with("t/main.wsdl", &bad)
+        .with("t/base.xsd", base);
+    let message = err(files);
+    assert!(
+        message.contains("t/main.wsdl:") && message.contains("xs:redefine of unknown type"),
+        "{message}"
+    );
+}
+
+#[test]
+fn restriction_facets_are_documented() {
+    let code = gen(&wsdl(&schema(
+        r#"<xs:simpleType name="Code"><xs:annotation><xs:documentation>A code.</xs:documentation></xs:annotation>
+             <xs:restriction base="xs:string"><xs:minLength value="2"/><xs:pattern value="[A-Z]+"/></xs:restriction></xs:simpleType>"#,
+    )));
+    assert!(code.contains("/// A code."), "{code}");
+    assert!(
+        code.contains("/// Facets (not checked): `minLength` `2`, `pattern` `[A-Z]+`."),
+        "{code}"
+    );
+    assert!(code.contains("pub type Code = String;"), "{code}");
+}
+
+#[test]
+fn substitution_groups_become_enums_of_their_members() {
+    let code = gen(&wsdl(&schema(
+        r#"<xs:element name="Head" type="xs:string" abstract="true"/>
+           <xs:element name="A" type="xs:string" substitutionGroup="tns:Head"/>
+           <xs:element name="B" type="xs:int" substitutionGroup="tns:A"/>
+           <xs:complexType name="T"><xs:sequence><xs:element ref="tns:Head" maxOccurs="unbounded"/></xs:sequence></xs:complexType>"#,
+    )));
+    // The abstract head is no variant; a member of a member is one.
+    assert!(has(&code, "pub enum HeadSubstitution {"), "{code}");
+    assert!(has(&code, "A(String),") && has(&code, "B(i32),"), "{code}");
+    assert!(!has(&code, "Head(String)"), "{code}");
+    assert!(has(&code, "pub head: Vec<HeadSubstitution>,"), "{code}");
+    assert!(
+        has(
+            &code,
+            r#"if child.is("urn:t", "A") || child.is("urn:t", "B")"#
+        ),
+        "{code}"
+    );
+}
+
+/// Whether `code` contains `needle`, whitespace ignored (prettyplease
+/// breaks long lines).
+fn has(code: &str, needle: &str) -> bool {
+    let squeeze = |t: &str| t.split_whitespace().collect::<String>();
+    squeeze(code).contains(&squeeze(needle))
+}
+
+/// An rpc WSDL: operation `Add(a: int, b: tns:Nums) -> (sum: int)`,
+/// `use` given.
+fn rpc_wsdl(use_: &str) -> String {
+    let enc = if use_ == "encoded" {
+        r#" encodingStyle="http://schemas.xmlsoap.org/soap/encoding/""#
+    } else {
+        ""
+    };
+    format!(
+        r#"{HEAD}
+  <wsdl:types><xs:schema targetNamespace="urn:t" xmlns:soapenc="http://schemas.xmlsoap.org/soap/encoding/">
+    <xs:import namespace="http://schemas.xmlsoap.org/soap/encoding/"/>
+    <xs:complexType name="Nums"><xs:complexContent><xs:restriction base="soapenc:Array">
+      <xs:attribute ref="soapenc:arrayType" wsdl:arrayType="xs:int[]"/></xs:restriction></xs:complexContent></xs:complexType>
+  </xs:schema></wsdl:types>
+  <wsdl:message name="AddIn"><wsdl:part name="a" type="xs:int"/><wsdl:part name="b" type="tns:Nums"/></wsdl:message>
+  <wsdl:message name="AddOut"><wsdl:part name="sum" type="xs:int"/></wsdl:message>
+  <wsdl:portType name="P"><wsdl:operation name="Add"><wsdl:input message="tns:AddIn"/><wsdl:output message="tns:AddOut"/></wsdl:operation></wsdl:portType>
+  <wsdl:binding name="B" type="tns:P"><s:binding style="rpc" transport="http://schemas.xmlsoap.org/soap/http"/>
+    <wsdl:operation name="Add"><s:operation soapAction="urn:add"/>
+      <wsdl:input><s:body use="{use_}" namespace="urn:calc"{enc}/></wsdl:input>
+      <wsdl:output><s:body use="{use_}" namespace="urn:calc"{enc}/></wsdl:output></wsdl:operation>
+  </wsdl:binding>
+</wsdl:definitions>"#
+    )
+}
+
+#[test]
+fn rpc_literal_operations_get_wrapper_structs() {
+    let out = run(
+        MemoryFiles::new().with("t/main.wsdl", &rpc_wsdl("literal")),
+        &[],
+    )
+    .unwrap();
+    assert_eq!(out.operations, 1);
+    let code = out.code;
+    // Input wrapper: the operation name in the soap:body namespace, one
+    // unqualified child per part.
+    assert!(has(&code, "pub struct AddRequest {"), "{code}");
+    assert!(
+        has(&code, "pub a: i32,") && has(&code, "pub b: Nums,"),
+        "{code}"
+    );
+    assert!(has(&code, r#"qualified: "ns1:Add""#), "{code}");
+    assert!(has(&code, r#"prefix: "ns1", uri: "urn:calc""#), "{code}");
+    // Output wrapper: matched whatever its name, parts by local name.
+    assert!(has(&code, "pub struct AddResponse {"), "{code}");
+    assert!(
+        has(
+            &code,
+            r#"Some(&soap::Name { qualified: "", ns: "", local: "", },)"#
+        ),
+        "{code}"
+    );
+    assert!(has(&code, r#"child.local() == "sum""#), "{code}");
+    assert!(has(&code, "soap::build_envelope("), "{code}");
+    assert!(!has(&code, "with_type"), "{code}");
+}
+
+#[test]
+fn rpc_encoded_operations_write_xsi_types_and_soapenc_arrays() {
+    let out = run(
+        MemoryFiles::new().with("t/main.wsdl", &rpc_wsdl("encoded")),
+        &[],
+    )
+    .unwrap();
+    assert_eq!(out.operations, 1);
+    let code = out.code;
+    assert!(has(&code, "soap::build_encoded_envelope("), "{code}");
+    assert!(has(&code, r#"w.with_type("xsd:int""#), "{code}");
+    assert!(has(&code, r#"w.with_type("ns2:Nums""#), "{code}");
+    assert!(has(&code, r#""soap:encodingStyle""#), "{code}");
+    assert!(has(
+        &code,
+        r#"Cow::Borrowed("http://schemas.xmlsoap.org/soap/encoding/""#
+    ));
+    // The soapenc:Array restriction is a newtype over Vec of its arrayType.
+    assert!(has(&code, "pub struct Nums("), "{code}");
+    assert!(has(&code, "pub Vec<i32>"), "{code}");
+    assert!(
+        has(&code, r#"soap::write_array(w, name, &self.0, "xsd:int")"#),
+        "{code}"
+    );
+    // xsd and soapenc are declared on the envelope.
+    assert!(has(&code, r#"soap::Ns { prefix: "xsd""#), "{code}");
+    assert!(has(&code, r#"soap::Ns { prefix: "soapenc""#), "{code}");
 }

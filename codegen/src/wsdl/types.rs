@@ -9,7 +9,13 @@
 //!   WCF dictionaries) → a newtype over `Vec`.
 //! - Enumerations → enums with an `Other(String)` variant that keeps
 //!   unknown values; `xs:list` → `XsList<T>`; unions → `String`.
-//! - `xs:anyType` → `AnyContent`, `xs:any` → `Vec<AnyElement>`.
+//! - `xs:anyType` → `AnyContent`, `xs:any` → `Vec<AnyElement>`,
+//!   `xs:anyAttribute` → `Vec<AnyAttribute>`.
+//! - A reference to a substitution group's head → an enum of the elements
+//!   that may stand there; a `soapenc:Array` restriction → a newtype over
+//!   `Vec` written with `soapenc:arrayType`.
+//! - A reference into a namespace whose remote schema was not loaded →
+//!   raw XML (text for attributes), with a warning.
 //! - Names: global types first, then elements with inline types (an
 //!   element that shares its type's name becomes `<Name>Element`), then
 //!   inline types of local elements. The same local name in two
@@ -17,7 +23,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use super::load::XSD_NS;
+use super::load::{SOAPENC_NS, XSD_NS};
 use super::model::*;
 use crate::naming::{rust_name, Case, Namer};
 use crate::{Diagnostic, Error};
@@ -33,6 +39,8 @@ pub enum RustTy {
     List(Box<RustTy>),
     /// `xs:anyType` content kept as raw XML.
     AnyContent,
+    /// A struct generated outside the table (an rpc wrapper), by name.
+    Local(String),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -53,6 +61,11 @@ pub struct Field {
     pub doc: Option<String>,
     /// Set for fields that would make the type infinitely large.
     pub boxed: bool,
+    /// The named XSD type, written as `xsi:type` in encoded operations.
+    pub xsi: Option<QName>,
+    /// Every element name the field reads (a substitution group's head and
+    /// members); empty: just `xml`.
+    pub alternatives: Vec<QName>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -61,6 +74,8 @@ pub enum FieldKind {
     Attribute,
     /// `xs:any`: every element no other field takes.
     Any,
+    /// `xs:anyAttribute`: every attribute no other field takes.
+    AnyAttribute,
 }
 
 #[derive(Debug, Clone)]
@@ -76,6 +91,20 @@ pub enum ItemKind {
         item: RustTy,
         nillable: bool,
         doc: Option<String>,
+    },
+    /// A SOAP-encoded array (a `soapenc:Array` restriction): a newtype
+    /// over `Vec` written with `soapenc:arrayType`.
+    SoapArray {
+        item: RustTy,
+        /// The item type's XSD name (`soapenc:arrayType` without `[]`).
+        item_type: QName,
+    },
+    /// The elements that may stand where a substitution group's head is
+    /// referenced: the head (unless abstract) and every member, each with
+    /// its own type.
+    Substitution {
+        /// `(variant, element, type)`.
+        variants: Vec<(String, QName, RustTy)>,
     },
     Enum {
         /// `(variant, value, doc)`.
@@ -112,6 +141,10 @@ struct Builder<'a> {
     items: Vec<Item>,
     named: BTreeMap<QName, usize>,
     elements: BTreeMap<QName, usize>,
+    /// Head element → its members, transitively, in name order.
+    substitutes: BTreeMap<QName, Vec<QName>>,
+    /// Head element → its `Substitution` item.
+    substitution_items: BTreeMap<QName, usize>,
     diagnostics: Vec<Diagnostic>,
 }
 
@@ -128,9 +161,67 @@ fn builtin(local: &str) -> RustTy {
         "unsignedShort" => "u16",
         "unsignedInt" => "u32",
         "unsignedLong" | "nonNegativeInteger" | "positiveInteger" => "u64",
-        "anyType" => return RustTy::AnyContent,
+        // `soapenc:Array` / `soapenc:Struct` used directly as a type.
+        "anyType" | "Array" | "Struct" => return RustTy::AnyContent,
         _ => "String",
     })
+}
+
+/// Every head element's substitution group members, transitively (a
+/// member of a member is a member), each list in name order.
+fn substitution_members(schemas: &SchemaSet) -> BTreeMap<QName, Vec<QName>> {
+    let mut out: BTreeMap<QName, Vec<QName>> = BTreeMap::new();
+    for decl in schemas.elements.values() {
+        let mut head = decl.substitution_group.as_ref();
+        let mut seen = BTreeSet::new();
+        while let Some(h) = head {
+            if !seen.insert(h.clone()) {
+                break;
+            }
+            out.entry(h.clone()).or_default().push(decl.name.clone());
+            head = schemas
+                .elements
+                .get(h)
+                .and_then(|e| e.substitution_group.as_ref());
+        }
+    }
+    for members in out.values_mut() {
+        members.sort();
+        members.dedup();
+    }
+    out
+}
+
+/// The documentation of a simple type, followed by its facets (which are
+/// not checked).
+fn facet_doc(s: &SimpleType) -> Option<String> {
+    let facets = match &s.kind {
+        SimpleKind::Restriction { facets, .. } if !facets.is_empty() => facets,
+        _ => return s.doc.clone(),
+    };
+    let list = facets
+        .iter()
+        .map(|(facet, value)| format!("`{facet}` `{value}`"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let line = format!("Facets (not checked): {list}.");
+    Some(match &s.doc {
+        Some(doc) => format!("{doc}\n\n{line}"),
+        None => line,
+    })
+}
+
+/// The name of a named type.
+fn named(t: &TypeRef) -> Option<QName> {
+    match t {
+        TypeRef::Named(q, _) => Some(q.clone()),
+        _ => None,
+    }
+}
+
+/// XSD and SOAP-encoding names are built-in types.
+fn builtin_ns(ns: &str) -> bool {
+    ns == XSD_NS || ns == SOAPENC_NS
 }
 
 /// Builds the items for every global type and element of `schemas`.
@@ -146,6 +237,8 @@ pub fn build(
         items: Vec::new(),
         named: BTreeMap::new(),
         elements: BTreeMap::new(),
+        substitutes: substitution_members(schemas),
+        substitution_items: BTreeMap::new(),
         diagnostics: Vec::new(),
     };
     for name in ["InputHeaders", "OutputHeaders"] {
@@ -166,14 +259,15 @@ pub fn build(
         let idx = b.placeholder(rust, format!("XSD {kind} `{q}`"), def.pos());
         b.named.insert(q.clone(), idx);
     }
+    let type_names: BTreeSet<String> = schemas
+        .types
+        .keys()
+        .map(|t| rust_name(&t.local, Case::Pascal))
+        .collect();
     for (q, decl) in &schemas.elements {
         if let TypeRef::Inline(_) = decl.ty {
             let base = rust_name(&q.local, Case::Pascal);
-            let rust = if schemas
-                .types
-                .keys()
-                .any(|t| rust_name(&t.local, Case::Pascal) == base)
-            {
+            let rust = if type_names.contains(&base) {
                 b.namer.name(&format!("{}Element", q.local), Case::Pascal)
             } else {
                 b.namer.name(&q.local, Case::Pascal)
@@ -197,8 +291,8 @@ pub fn build(
     // Every element's named type must exist, referenced or not.
     for decl in schemas.elements.values() {
         if let TypeRef::Named(q, pos) = &decl.ty {
-            if q.ns != XSD_NS && !b.named.contains_key(q) {
-                return Err(b.unknown("type", q, *pos));
+            if !builtin_ns(&q.ns) && !b.named.contains_key(q) {
+                b.missing("type", q, *pos, "kept as raw XML")?;
             }
         }
     }
@@ -220,7 +314,16 @@ impl TypeTable {
         if let Some(&idx) = self.elements.get(name) {
             return Some(RustTy::Item(idx));
         }
-        match &schemas.elements.get(name)?.ty {
+        let Some(decl) = schemas.elements.get(name) else {
+            return schemas
+                .unresolved
+                .contains(&name.ns)
+                .then_some(RustTy::AnyContent);
+        };
+        match &decl.ty {
+            TypeRef::Named(q, _) if schemas.unresolved.contains(&q.ns) => {
+                Some(self.named_ty(q).unwrap_or(RustTy::AnyContent))
+            }
             TypeRef::Named(q, _) => self.named_ty(q),
             TypeRef::Unspecified => Some(RustTy::AnyContent),
             TypeRef::Inline(_) => None,
@@ -228,7 +331,7 @@ impl TypeTable {
     }
 
     pub fn named_ty(&self, q: &QName) -> Option<RustTy> {
-        if q.ns == XSD_NS {
+        if builtin_ns(&q.ns) {
             return Some(builtin(&q.local));
         }
         self.named.get(q).map(|&i| RustTy::Item(i))
@@ -248,6 +351,21 @@ impl<'a> Builder<'a> {
         self.items.len() - 1
     }
 
+    /// An unknown reference: an error, unless its namespace was imported
+    /// from a remote location that was not resolved, where it is a warning
+    /// and the caller degrades (`Ok(())`).
+    fn missing(&mut self, what: &str, q: &QName, pos: Pos, instead: &str) -> Result<(), Error> {
+        if !self.schemas.unresolved.contains(&q.ns) {
+            return Err(self.unknown(what, q, pos));
+        }
+        self.diagnostics.push(Diagnostic::warning(
+            "wsdl:unresolved-reference",
+            self.sources.location(pos),
+            format!("{what} `{q}` is in a namespace whose schema was not loaded; {instead}"),
+        ));
+        Ok(())
+    }
+
     fn unknown(&self, what: &str, q: &QName, pos: Pos) -> Error {
         Error::Invalid {
             location: self.sources.location(pos),
@@ -258,13 +376,14 @@ impl<'a> Builder<'a> {
     fn ty(&mut self, tref: &TypeRef, anon_name: &str, anon_source: &str) -> Result<RustTy, Error> {
         match tref {
             TypeRef::Named(q, pos) => {
-                if q.ns == XSD_NS {
+                if builtin_ns(&q.ns) {
                     return Ok(builtin(&q.local));
                 }
-                self.named
-                    .get(q)
-                    .map(|&i| RustTy::Item(i))
-                    .ok_or_else(|| self.unknown("type", q, *pos))
+                if let Some(&i) = self.named.get(q) {
+                    return Ok(RustTy::Item(i));
+                }
+                self.missing("type", q, *pos, "kept as raw XML")?;
+                Ok(RustTy::AnyContent)
             }
             TypeRef::Unspecified => Ok(RustTy::AnyContent),
             TypeRef::Inline(def) => {
@@ -285,7 +404,7 @@ impl<'a> Builder<'a> {
         let name = self.items[idx].rust.clone();
         let source = self.items[idx].source.clone();
         let (kind, doc) = match def {
-            TypeDef::Simple(s) => (self.simple(&name, &source, s)?, s.doc.clone()),
+            TypeDef::Simple(s) => (self.simple(&name, &source, s)?, facet_doc(s)),
             TypeDef::Complex(c) => (self.complex(&name, &source, c)?, c.doc.clone()),
         };
         let item = &mut self.items[idx];
@@ -296,13 +415,13 @@ impl<'a> Builder<'a> {
 
     fn simple(&mut self, name: &str, source: &str, s: &SimpleType) -> Result<ItemKind, Error> {
         Ok(match &s.kind {
-            SimpleKind::Restriction { enumerations, base } if enumerations.is_empty() => {
-                ItemKind::Alias(self.ty(
-                    base,
-                    &format!("{name}Base"),
-                    &format!("base of {source}"),
-                )?)
-            }
+            SimpleKind::Restriction {
+                enumerations, base, ..
+            } if enumerations.is_empty() => ItemKind::Alias(self.ty(
+                base,
+                &format!("{name}Base"),
+                &format!("base of {source}"),
+            )?),
             SimpleKind::Restriction { enumerations, .. } => {
                 let mut namer = Namer::new();
                 namer.reserve("Other");
@@ -324,12 +443,20 @@ impl<'a> Builder<'a> {
     }
 
     fn complex(&mut self, name: &str, source: &str, c: &ComplexType) -> Result<ItemKind, Error> {
+        if let Content::Restriction { base, particle, .. }
+        | Content::Extension { base, particle, .. } = &c.content
+        {
+            if *base == QName::new(SOAPENC_NS, "Array") {
+                return self.soap_array(name, source, c, particle.as_ref());
+            }
+        }
         let mut namer = Namer::new();
         let mut fields = Vec::new();
         let mut seen = BTreeSet::new();
         let text = self.content(name, source, c, &mut namer, &mut fields, &mut seen)?;
         let only_repeated_element = fields.len() == 1
             && fields[0].kind == FieldKind::Element
+            && fields[0].alternatives.is_empty()
             && fields[0].occurs == Occurs::Many
             && text.is_none()
             && matches!(c.content, Content::Particle(_));
@@ -343,6 +470,113 @@ impl<'a> Builder<'a> {
             });
         }
         Ok(ItemKind::Struct { fields, text })
+    }
+
+    /// The type of global element `q`.
+    fn global_element_ty(
+        &mut self,
+        q: &QName,
+        decl: &ElementDecl,
+        source: &str,
+    ) -> Result<RustTy, Error> {
+        match self.elements.get(q) {
+            Some(&i) => Ok(RustTy::Item(i)),
+            None => self.ty(&decl.ty, &q.local, source),
+        }
+    }
+
+    /// The `Substitution` item of head element `head` (made once) and the
+    /// element names it reads.
+    fn substitution(&mut self, head: &QName, source: &str) -> Result<(usize, Vec<QName>), Error> {
+        let mut names = Vec::new();
+        let mut elements = vec![head.clone()];
+        elements.extend(self.substitutes.get(head).cloned().unwrap_or_default());
+        let mut candidates = Vec::new();
+        for q in &elements {
+            let Some(decl) = self.schemas.elements.get(q) else {
+                continue;
+            };
+            if !decl.is_abstract {
+                names.push(q.clone());
+                candidates.push((q.clone(), decl.clone()));
+            }
+        }
+        if let Some(&idx) = self.substitution_items.get(head) {
+            return Ok((idx, names));
+        }
+        let rust = self
+            .namer
+            .name(&format!("{}Substitution", head.local), Case::Pascal);
+        let pos = self
+            .schemas
+            .elements
+            .get(head)
+            .map_or(Pos::default(), |d| d.pos);
+        let idx = self.placeholder(
+            rust,
+            format!("XSD substitution group of element `{head}`"),
+            pos,
+        );
+        self.substitution_items.insert(head.clone(), idx);
+        let mut namer = Namer::new();
+        let mut variants = Vec::new();
+        for (q, decl) in candidates {
+            let ty = self.global_element_ty(&q, &decl, source)?;
+            variants.push((namer.name(&q.local, Case::Pascal), q, ty));
+        }
+        self.items[idx].kind = ItemKind::Substitution { variants };
+        self.items[idx].doc = Some(format!(
+            "An element of the substitution group of `{}`: the head (unless abstract) or a member.",
+            head.local
+        ));
+        Ok((idx, names))
+    }
+
+    /// A `soapenc:Array` restriction: the item type comes from
+    /// `wsdl:arrayType`, else from the one element of the content, else
+    /// it is raw XML.
+    fn soap_array(
+        &mut self,
+        name: &str,
+        source: &str,
+        c: &ComplexType,
+        particle: Option<&Particle>,
+    ) -> Result<ItemKind, Error> {
+        let declared = c.attributes.iter().find_map(|a| match a {
+            AttributeItem::Ref {
+                array_type: Some(t),
+                pos,
+                ..
+            } => Some((t.clone(), *pos)),
+            _ => None,
+        });
+        if let Some((t, pos)) = declared {
+            let item = self.ty(&TypeRef::Named(t.clone(), pos), name, source)?;
+            return Ok(ItemKind::SoapArray { item, item_type: t });
+        }
+        let mut fields = Vec::new();
+        if let Some(p) = particle {
+            self.particle(
+                name,
+                source,
+                p,
+                false,
+                false,
+                &mut Namer::new(),
+                &mut fields,
+                0,
+            )?;
+        }
+        Ok(match fields.as_slice() {
+            [f] if f.kind == FieldKind::Element => ItemKind::SoapArray {
+                item: f.ty.clone(),
+                item_type: f.xsi.clone().unwrap_or(QName::new(XSD_NS, "anyType")),
+            },
+            _ => ItemKind::SoapArray {
+                item: RustTy::AnyContent,
+                item_type: QName::new(XSD_NS, "anyType"),
+            },
+        })
     }
 
     /// Fields of `c` (base fields first); returns the text type for
@@ -378,12 +612,11 @@ impl<'a> Builder<'a> {
                 particle,
                 pos,
             } => {
-                if base.ns == XSD_NS || self.schemas.types.contains_key(base) {
-                    if let Some(p) = particle {
-                        self.particle(name, source, p, false, false, namer, fields, 0)?;
-                    }
-                } else {
-                    return Err(self.unknown("base type", base, *pos));
+                if !(builtin_ns(&base.ns) || self.schemas.types.contains_key(base)) {
+                    self.missing("base type", base, *pos, "its content is not inherited")?;
+                }
+                if let Some(p) = particle {
+                    self.particle(name, source, p, false, false, namer, fields, 0)?;
                 }
             }
             Content::Simple { base, pos } => {
@@ -394,6 +627,20 @@ impl<'a> Builder<'a> {
             }
         }
         self.attributes(name, source, &c.attributes, namer, fields, 0)?;
+        if c.any_attribute && !fields.iter().any(|f| f.kind == FieldKind::AnyAttribute) {
+            fields.push(Field {
+                rust: namer.name("other_attributes", Case::Snake),
+                xml: QName::default(),
+                ty: RustTy::AnyContent,
+                occurs: Occurs::Many,
+                nillable: false,
+                kind: FieldKind::AnyAttribute,
+                doc: Some("Attributes matched by `xs:anyAttribute`.".to_string()),
+                boxed: false,
+                xsi: None,
+                alternatives: Vec::new(),
+            });
+        }
         Ok(text)
     }
 
@@ -409,7 +656,7 @@ impl<'a> Builder<'a> {
         fields: &mut Vec<Field>,
         seen: &mut BTreeSet<QName>,
     ) -> Result<Option<RustTy>, Error> {
-        if base.ns == XSD_NS {
+        if builtin_ns(&base.ns) {
             return Ok(match builtin(&base.local) {
                 RustTy::AnyContent => None,
                 other => Some(other),
@@ -422,7 +669,10 @@ impl<'a> Builder<'a> {
             });
         }
         match self.schemas.types.get(base) {
-            None => Err(self.unknown("base type", base, pos)),
+            None => {
+                self.missing("base type", base, pos, "its content is not inherited")?;
+                Ok(None)
+            }
             Some(TypeDef::Simple(_)) => Ok(self.named.get(base).map(|&i| RustTy::Item(i))),
             Some(TypeDef::Complex(bc)) => {
                 let bc = bc.clone();
@@ -468,6 +718,7 @@ impl<'a> Builder<'a> {
                 } else {
                     name.local.clone()
                 };
+                let xsi = named(ty);
                 let ty = self.ty(
                     ty,
                     &anon,
@@ -482,15 +733,33 @@ impl<'a> Builder<'a> {
                     kind: FieldKind::Element,
                     doc: doc.clone(),
                     boxed: false,
+                    xsi,
+                    alternatives: Vec::new(),
                 });
             }
             Term::Element(LocalElement::Ref(q, pos)) => {
                 let Some(decl) = self.schemas.elements.get(q) else {
-                    return Err(self.unknown("element", q, *pos));
+                    self.missing("element", q, *pos, "kept as raw XML")?;
+                    fields.push(Field {
+                        rust: namer.name(&q.local, Case::Snake),
+                        xml: q.clone(),
+                        ty: RustTy::AnyContent,
+                        occurs,
+                        nillable: false,
+                        kind: FieldKind::Element,
+                        doc: None,
+                        boxed: false,
+                        xsi: None,
+                        alternatives: Vec::new(),
+                    });
+                    return Ok(());
                 };
-                let ty = match self.elements.get(q) {
-                    Some(&i) => RustTy::Item(i),
-                    None => self.ty(&decl.ty, &q.local, source)?,
+                let decl = decl.clone();
+                let (ty, alternatives) = if self.substitutes.contains_key(q) {
+                    let (idx, names) = self.substitution(q, source)?;
+                    (RustTy::Item(idx), names)
+                } else {
+                    (self.global_element_ty(q, &decl, source)?, Vec::new())
                 };
                 fields.push(Field {
                     rust: namer.name(&q.local, Case::Snake),
@@ -501,6 +770,12 @@ impl<'a> Builder<'a> {
                     kind: FieldKind::Element,
                     doc: decl.doc.clone(),
                     boxed: false,
+                    xsi: if alternatives.is_empty() {
+                        named(&decl.ty)
+                    } else {
+                        None
+                    },
+                    alternatives,
                 });
             }
             Term::Sequence(items) | Term::All(items) => {
@@ -515,7 +790,7 @@ impl<'a> Builder<'a> {
             }
             Term::GroupRef(q, pos) => {
                 let Some(group) = self.schemas.groups.get(q) else {
-                    return Err(self.unknown("group", q, *pos));
+                    return self.missing("group", q, *pos, "its elements are skipped");
                 };
                 if depth > 32 {
                     return Err(Error::Invalid {
@@ -546,6 +821,8 @@ impl<'a> Builder<'a> {
                         kind: FieldKind::Any,
                         doc: Some("Elements matched by `xs:any`, as raw XML.".to_string()),
                         boxed: false,
+                        xsi: None,
+                        alternatives: Vec::new(),
                     });
                 }
             }
@@ -569,6 +846,7 @@ impl<'a> Builder<'a> {
                     name,
                     required,
                     pos,
+                    ..
                 } => match self.schemas.attributes.get(name) {
                     Some(decl) => (decl.clone(), *required),
                     None if name.ns == "http://www.w3.org/XML/1998/namespace" => (
@@ -580,11 +858,23 @@ impl<'a> Builder<'a> {
                         },
                         *required,
                     ),
-                    None => return Err(self.unknown("attribute", name, *pos)),
+                    None => {
+                        self.missing("attribute", name, *pos, "read as text")?;
+                        (
+                            AttributeDecl {
+                                name: name.clone(),
+                                ty: TypeRef::Named(QName::new(XSD_NS, "string"), *pos),
+                                doc: None,
+                                pos: *pos,
+                            },
+                            *required,
+                        )
+                    }
                 },
                 AttributeItem::Group(q, pos) => {
                     let Some(group) = self.schemas.attribute_groups.get(q) else {
-                        return Err(self.unknown("attribute group", q, *pos));
+                        self.missing("attribute group", q, *pos, "its attributes are skipped")?;
+                        continue;
                     };
                     if depth > 32 {
                         return Err(Error::Invalid {
@@ -620,6 +910,8 @@ impl<'a> Builder<'a> {
                 kind: FieldKind::Attribute,
                 doc: decl.doc.clone(),
                 boxed: false,
+                xsi: None,
+                alternatives: Vec::new(),
             });
         }
         Ok(())
@@ -647,13 +939,98 @@ impl<'a> Builder<'a> {
                     }
                 }
                 ItemKind::Alias(RustTy::Item(j)) => stack.push(*j),
+                ItemKind::Substitution { variants } => {
+                    for (_, _, t) in variants {
+                        if let RustTy::Item(j) = t {
+                            stack.push(*j);
+                        }
+                    }
+                }
                 _ => {}
             }
         }
         false
     }
 
+    /// Items held by value (not through `Vec` or `Box`) by item `i`.
+    fn by_value(&self, i: usize) -> Vec<usize> {
+        match &self.items[i].kind {
+            ItemKind::Struct { fields, .. } => fields
+                .iter()
+                .filter(|f| f.occurs != Occurs::Many && !f.boxed)
+                .filter_map(|f| match f.ty {
+                    RustTy::Item(j) => Some(j),
+                    _ => None,
+                })
+                .collect(),
+            ItemKind::Alias(RustTy::Item(j)) => vec![*j],
+            ItemKind::Substitution { variants } => variants
+                .iter()
+                .filter_map(|(_, _, t)| match t {
+                    RustTy::Item(j) => Some(*j),
+                    _ => None,
+                })
+                .collect(),
+            _ => Vec::new(),
+        }
+    }
+
+    /// The strongly connected component of every item in the by-value
+    /// graph (iterative Tarjan); only items of one component can reach
+    /// each other, so only those need the (costlier) `reaches` test.
+    fn components(&self) -> Vec<usize> {
+        let n = self.items.len();
+        let edges: Vec<Vec<usize>> = (0..n).map(|i| self.by_value(i)).collect();
+        let mut index = vec![usize::MAX; n];
+        let mut low = vec![0; n];
+        let mut on_stack = vec![false; n];
+        let mut comp = vec![usize::MAX; n];
+        let mut stack = Vec::new();
+        let mut next = 0;
+        let mut comps = 0;
+        for root in 0..n {
+            if index[root] != usize::MAX {
+                continue;
+            }
+            let mut work = vec![(root, 0usize)];
+            while let Some(&mut (v, ref mut e)) = work.last_mut() {
+                if *e == 0 && index[v] == usize::MAX {
+                    index[v] = next;
+                    low[v] = next;
+                    next += 1;
+                    stack.push(v);
+                    on_stack[v] = true;
+                }
+                if let Some(&w) = edges[v].get(*e) {
+                    *e += 1;
+                    if index[w] == usize::MAX {
+                        work.push((w, 0));
+                    } else if on_stack[w] {
+                        low[v] = low[v].min(index[w]);
+                    }
+                    continue;
+                }
+                work.pop();
+                if let Some(&(parent, _)) = work.last() {
+                    low[parent] = low[parent].min(low[v]);
+                }
+                if low[v] == index[v] {
+                    while let Some(w) = stack.pop() {
+                        on_stack[w] = false;
+                        comp[w] = comps;
+                        if w == v {
+                            break;
+                        }
+                    }
+                    comps += 1;
+                }
+            }
+        }
+        comp
+    }
+
     fn box_recursion(&mut self) {
+        let comp = self.components();
         for i in 0..self.items.len() {
             let ItemKind::Struct { fields, .. } = &self.items[i].kind else {
                 continue;
@@ -666,7 +1043,7 @@ impl<'a> Builder<'a> {
                     RustTy::Item(j) => Some((n, j)),
                     _ => None,
                 })
-                .filter(|&(_, j)| self.reaches(j, i))
+                .filter(|&(_, j)| comp[j] == comp[i] && self.reaches(j, i))
                 .map(|(n, _)| n)
                 .collect();
             if let ItemKind::Struct { fields, .. } = &mut self.items[i].kind {
@@ -680,7 +1057,10 @@ impl<'a> Builder<'a> {
     /// Which items can derive `Default`: structs whose fields all can.
     fn defaults(&mut self) {
         for item in &mut self.items {
-            item.default = !matches!(item.kind, ItemKind::Enum { .. });
+            item.default = !matches!(
+                item.kind,
+                ItemKind::Enum { .. } | ItemKind::Substitution { .. }
+            );
         }
         loop {
             let mut changed = false;

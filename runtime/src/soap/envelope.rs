@@ -69,7 +69,30 @@ pub fn build_envelope(
     headers: &[(&Name, &dyn XmlWrite)],
     body: Option<(&Name, &dyn XmlWrite)>,
 ) -> Result<Vec<u8>, XmlError> {
+    build(version, namespaces, headers, body, false)
+}
+
+/// [`build_envelope`] for an operation with `use="encoded"`: the writer is
+/// in encoded mode, so values written with
+/// [`XmlWriter::with_type`] carry `xsi:type`.
+pub fn build_encoded_envelope(
+    version: SoapVersion,
+    namespaces: &[Ns],
+    headers: &[(&Name, &dyn XmlWrite)],
+    body: Option<(&Name, &dyn XmlWrite)>,
+) -> Result<Vec<u8>, XmlError> {
+    build(version, namespaces, headers, body, true)
+}
+
+fn build(
+    version: SoapVersion,
+    namespaces: &[Ns],
+    headers: &[(&Name, &dyn XmlWrite)],
+    body: Option<(&Name, &dyn XmlWrite)>,
+    encoded: bool,
+) -> Result<Vec<u8>, XmlError> {
     let mut w = XmlWriter::new();
+    w.set_encoded(encoded);
     w.declaration()?;
     let envelope = version.name("Envelope");
     w.start_root(&envelope, &[("soap", version.envelope_ns())], namespaces)?;
@@ -175,8 +198,9 @@ pub enum Envelope<B, H, D> {
 }
 
 /// Reads a response envelope of either SOAP version. `body_name` is the
-/// expected body element; `None` for an output without a body part, whose
-/// body content is skipped.
+/// expected body element (an empty local name accepts any element: the
+/// name of an rpc response wrapper is not significant); `None` for an
+/// output without a body part, whose body content is skipped.
 pub fn parse_envelope<B: XmlRead, H: ReadHeaders, D: FaultDetail>(
     input: &[u8],
     body_name: Option<&Name>,
@@ -206,7 +230,10 @@ pub fn parse_envelope<B: XmlRead, H: ReadHeaders, D: FaultDetail>(
                     return read_fault(&mut r, &entry, version).map(Envelope::Fault);
                 }
                 match body_name {
-                    Some(name) if body.is_none() && entry.is(name.ns, name.local) => {
+                    Some(name)
+                        if body.is_none()
+                            && (name.local.is_empty() || entry.is(name.ns, name.local)) =>
+                    {
                         body = Some(B::read_element(&mut r, &entry)?);
                     }
                     Some(name) if body.is_none() => {

@@ -26,15 +26,18 @@ pub mod writer;
 
 pub use client::{call, invalid_request, Operation, Response, SoapError};
 pub use envelope::{
-    build_envelope, parse_envelope, Envelope, Fault, FaultCode, FaultDetail, ReadHeaders,
-    SoapVersion,
+    build_encoded_envelope, build_envelope, parse_envelope, Envelope, Fault, FaultCode,
+    FaultDetail, ReadHeaders, SoapVersion,
 };
 pub use reader::{Element, XmlReader};
-pub use value::{AnyContent, AnyElement, SimpleValue, XsList};
-pub use writer::{Name, Ns, XmlWriter};
+pub use value::{AnyAttribute, AnyContent, AnyElement, SimpleValue, XsList};
+pub use writer::{Name, Ns, XmlWriter, SOAPENC_ARRAY_TYPE, XSI_TYPE};
 
 /// The XML Schema instance namespace (`xsi:nil`, `xsi:type`).
 pub const XSI: &str = "http://www.w3.org/2001/XMLSchema-instance";
+
+/// The SOAP 1.1 encoding namespace (`soapenc:Array`, `soapenc:arrayType`).
+pub const SOAPENC: &str = "http://schemas.xmlsoap.org/soap/encoding/";
 
 /// Why XML could not be written or read.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -212,3 +215,41 @@ pub fn read_text_value<T: SimpleValue>(r: &mut XmlReader<'_>, el: &Element) -> R
 
 #[cfg(test)]
 mod tests;
+
+/// Writes a SOAP-encoded array (`soapenc:Array`): `xsi:type="soapenc:Array"`,
+/// `soapenc:arrayType="{item_type}[{len}]"` and one `item` element per
+/// value, each typed `item_type` in encoded mode. The module declares the
+/// `soapenc` prefix and the prefix of `item_type`.
+pub fn write_array<T: XmlWrite>(
+    w: &mut XmlWriter,
+    name: &Name,
+    items: &[T],
+    item_type: &'static str,
+) -> Result<(), XmlError> {
+    let array_type = format!("{item_type}[{}]", items.len());
+    w.start(
+        name,
+        &[
+            (&XSI_TYPE, Some(std::borrow::Cow::Borrowed("soapenc:Array"))),
+            (
+                &SOAPENC_ARRAY_TYPE,
+                Some(std::borrow::Cow::Owned(array_type)),
+            ),
+        ],
+    )?;
+    let item = Name::unqualified("item");
+    for value in items {
+        w.with_type(item_type, |w| value.write_element(w, &item))?;
+    }
+    w.end(name)
+}
+
+/// Reads a SOAP-encoded array: every child element is an item, whatever
+/// its name.
+pub fn read_array<T: XmlRead>(r: &mut XmlReader<'_>, el: &Element) -> Result<Vec<T>, XmlError> {
+    let mut items = Vec::new();
+    while let Some(child) = r.next_child(el)? {
+        items.push(T::read_element(r, &child)?);
+    }
+    Ok(items)
+}

@@ -61,6 +61,27 @@ impl Element {
             .map(|(_, _, v)| v.as_str())
     }
 
+    /// Attributes matched by `xs:anyAttribute`: every attribute except
+    /// `xsi:*` and those named in `declared` (`(ns, local)`, `ns` empty for
+    /// no namespace), in document order.
+    pub fn other_attributes(&self, declared: &[(&str, &str)]) -> Vec<super::AnyAttribute> {
+        self.attributes
+            .iter()
+            .filter(|(ns, _, _)| ns.as_deref() != Some(XSI))
+            .filter(|(ns, local, _)| {
+                let ns = ns.as_deref().unwrap_or("");
+                !declared
+                    .iter()
+                    .any(|(d_ns, d_local)| *d_ns == ns && d_local == local)
+            })
+            .map(|(ns, local, value)| super::AnyAttribute {
+                ns: ns.clone().unwrap_or_default(),
+                local: local.clone(),
+                value: value.clone(),
+            })
+            .collect()
+    }
+
     /// `{ns}local` for messages.
     pub fn display_name(&self) -> String {
         match &self.ns {

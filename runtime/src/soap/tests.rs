@@ -321,3 +321,107 @@ fn simple_values() {
         "application/soap+xml; charset=utf-8; action=\"urn:a\""
     );
 }
+
+/// An rpc/encoded body shaped like a generated wrapper: one typed part and
+/// one soapenc array part.
+struct Add {
+    a: i32,
+    nums: Vec<i32>,
+}
+
+impl XmlWrite for Add {
+    fn write_element(&self, w: &mut XmlWriter, name: &Name) -> Result<(), XmlError> {
+        w.start(name, &[])?;
+        w.with_type("xsd:int", |w| {
+            self.a.write_element(w, &Name::unqualified("a"))?;
+            Ok(())
+        })?;
+        w.with_type("ns1:Nums", |w| {
+            write_array(w, &Name::unqualified("nums"), &self.nums, "xsd:int")
+        })?;
+        w.end(name)
+    }
+}
+
+#[test]
+fn encoded_mode_writes_xsi_types_and_soapenc_arrays() {
+    let add = Add {
+        a: 1,
+        nums: vec![2, 3],
+    };
+    let encoded = build_encoded_envelope(SoapVersion::V11, NAMESPACES, &[], Some((&ITEM, &add)));
+    let text = String::from_utf8(encoded.unwrap()).unwrap();
+    // Only the elements written directly inside `with_type` are typed; an
+    // element that sets `xsi:type` itself (the array) keeps its own.
+    assert!(
+        text.contains(
+            "<ns1:Item><a xsi:type=\"xsd:int\">1</a>\
+             <nums xsi:type=\"soapenc:Array\" soapenc:arrayType=\"xsd:int[2]\">\
+             <item xsi:type=\"xsd:int\">2</item><item xsi:type=\"xsd:int\">3</item></nums></ns1:Item>"
+        ),
+        "{text}"
+    );
+    // Literal mode: no xsi:type from `with_type`.
+    let literal = build_envelope(SoapVersion::V11, NAMESPACES, &[], Some((&ITEM, &add)));
+    let text = String::from_utf8(literal.unwrap()).unwrap();
+    assert!(
+        text.contains("<ns1:Item><a>1</a><nums xsi:type=\"soapenc:Array\""),
+        "{text}"
+    );
+    // Arrays read every child, whatever its name; empty arrays are empty.
+    let xml = br#"<r><nums><item>2</item><x>3</x></nums><e/></r>"#;
+    let mut r = XmlReader::new(xml);
+    let root = r.root().unwrap();
+    let nums = r.next_child(&root).unwrap().unwrap();
+    assert_eq!(read_array::<i32>(&mut r, &nums).unwrap(), vec![2, 3]);
+    let e = r.next_child(&root).unwrap().unwrap();
+    assert_eq!(read_array::<i32>(&mut r, &e).unwrap(), Vec::<i32>::new());
+}
+
+#[test]
+fn an_empty_body_name_accepts_any_rpc_response_wrapper() {
+    let text = br#"<s:Envelope xmlns:s="http://schemas.xmlsoap.org/soap/envelope/"><s:Body><m:AddAnswer xmlns:m="urn:x"/></s:Body></s:Envelope>"#;
+    let any = Name::unqualified("");
+    assert!(matches!(
+        parse_envelope::<(), (), ()>(text, Some(&any)),
+        Ok(Envelope::Body { .. })
+    ));
+    // A named body element must match.
+    assert!(parse_envelope::<(), (), ()>(text, Some(&ITEM)).is_err());
+}
+
+#[test]
+fn any_attributes_are_kept_and_written_back_with_their_namespaces() {
+    let xml = br#"<r xmlns:p="urn:p" xmlns:q="urn:q" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"
+        id="1" plain="a" p:x="b &amp; c" q:y="d" xsi:type="T"/>"#;
+    let mut r = XmlReader::new(xml);
+    let root = r.root().unwrap();
+    let other = root.other_attributes(&[("", "id")]);
+    let expected = vec![
+        AnyAttribute {
+            ns: String::new(),
+            local: "plain".into(),
+            value: "a".into(),
+        },
+        AnyAttribute {
+            ns: "urn:p".into(),
+            local: "x".into(),
+            value: "b & c".into(),
+        },
+        AnyAttribute {
+            ns: "urn:q".into(),
+            local: "y".into(),
+            value: "d".into(),
+        },
+    ];
+    assert_eq!(other, expected);
+    let mut w = XmlWriter::new();
+    w.start_with_any(&ITEM, &[(&ID, Some("1".into()))], &other)
+        .unwrap();
+    w.end(&ITEM).unwrap();
+    let text = String::from_utf8(w.into_inner()).unwrap();
+    assert_eq!(
+        text,
+        r#"<ns1:Item id="1" plain="a" xmlns:wa1="urn:p" wa1:x="b &amp; c" xmlns:wa2="urn:q" wa2:y="d"></ns1:Item>"#
+    );
+}

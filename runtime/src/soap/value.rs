@@ -171,6 +171,15 @@ impl XmlRead for AnyContent {
     }
 }
 
+/// An attribute matched by `xs:anyAttribute`: namespace (empty for none),
+/// local name and value.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+pub struct AnyAttribute {
+    pub ns: String,
+    pub local: String,
+    pub value: String,
+}
+
 /// An element matched by `xs:any`, kept whole as raw XML (its own name
 /// included; the name passed to `write_element` is ignored).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]

@@ -112,10 +112,19 @@ fn fastrand() -> u128 {
 /// The envelope zeep builds for the same call (`call` is the JSON of
 /// `{"body": {...}, "headers": {...}}`). Fails when zeep is missing.
 pub fn zeep_message(port: &str, operation: &str, call: &str) -> String {
-    let out = python(
-        "create_message.py",
-        &[WSDL, "WcfAssociateService", port, operation, call],
-    );
+    zeep_message_for(WSDL, "WcfAssociateService", port, operation, call)
+}
+
+/// [`zeep_message`] for another WSDL (a path relative to the project root)
+/// and service.
+pub fn zeep_message_for(
+    wsdl: &str,
+    service: &str,
+    port: &str,
+    operation: &str,
+    call: &str,
+) -> String {
+    let out = python("create_message.py", &[wsdl, service, port, operation, call]);
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(
         out.status.success(),
