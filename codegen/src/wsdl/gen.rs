@@ -8,7 +8,7 @@
 use std::collections::BTreeMap;
 
 use proc_macro2::TokenStream;
-use quote::{format_ident, quote};
+use quote::{format_ident, quote, ToTokens};
 
 use super::load::{SOAPENC_NS, XSD_NS};
 use super::model::*;
@@ -253,20 +253,12 @@ impl Gen<'_> {
                     Some(d) => docs(&[Some(field_doc.trim()), Some(d)]),
                     None => quote!(#[doc = #field_doc]),
                 };
+                let vec_impls = vec_newtype_impls(&name, &inner);
                 quote! {
                     #doc
                     #[derive(Debug, Clone, PartialEq, Default)]
                     pub struct #name(#field_doc pub Vec<#inner>);
-                    impl From<Vec<#inner>> for #name {
-                        fn from(items: Vec<#inner>) -> Self { Self(items) }
-                    }
-                    impl ::std::ops::Deref for #name {
-                        type Target = Vec<#inner>;
-                        fn deref(&self) -> &Vec<#inner> { &self.0 }
-                    }
-                    impl ::std::ops::DerefMut for #name {
-                        fn deref_mut(&mut self) -> &mut Vec<#inner> { &mut self.0 }
-                    }
+                    #vec_impls
                     impl soap::XmlWrite for #name {
                         fn write_element(&self, w: &mut soap::XmlWriter, name: &soap::Name) -> Result<(), soap::XmlError> {
                             w.start(name, &[])?;
@@ -343,6 +335,7 @@ impl Gen<'_> {
             } => {
                 let inner = self.ty(item_ty);
                 let item_type = self.prefixes.type_name(item_type);
+                let vec_impls = vec_newtype_impls(&name, &inner);
                 quote! {
                     #doc
                     #[derive(Debug, Clone, PartialEq, Default)]
@@ -350,16 +343,7 @@ impl Gen<'_> {
                         /// The items, in order.
                         pub Vec<#inner>,
                     );
-                    impl From<Vec<#inner>> for #name {
-                        fn from(items: Vec<#inner>) -> Self { Self(items) }
-                    }
-                    impl ::std::ops::Deref for #name {
-                        type Target = Vec<#inner>;
-                        fn deref(&self) -> &Vec<#inner> { &self.0 }
-                    }
-                    impl ::std::ops::DerefMut for #name {
-                        fn deref_mut(&mut self) -> &mut Vec<#inner> { &mut self.0 }
-                    }
+                    #vec_impls
                     impl soap::XmlWrite for #name {
                         fn write_element(&self, w: &mut soap::XmlWriter, name: &soap::Name) -> Result<(), soap::XmlError> {
                             soap::write_array(w, name, &self.0, #item_type)
@@ -1288,4 +1272,20 @@ pub fn module_doc(defs: &Definitions, api: &str) -> TokenStream {
     }
     let attrs = lines.iter().map(|l| quote!(#![doc = #l]));
     quote!(#(#attrs)*)
+}
+
+/// `From<Vec<T>>`, `Deref` and `DerefMut` for a list newtype `name(Vec<inner>)`.
+fn vec_newtype_impls(name: &impl ToTokens, inner: &impl ToTokens) -> TokenStream {
+    quote! {
+        impl From<Vec<#inner>> for #name {
+            fn from(items: Vec<#inner>) -> Self { Self(items) }
+        }
+        impl ::std::ops::Deref for #name {
+            type Target = Vec<#inner>;
+            fn deref(&self) -> &Vec<#inner> { &self.0 }
+        }
+        impl ::std::ops::DerefMut for #name {
+            fn deref_mut(&mut self) -> &mut Vec<#inner> { &mut self.0 }
+        }
+    }
 }
