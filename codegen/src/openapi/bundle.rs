@@ -308,13 +308,7 @@ impl Bundler<'_> {
     fn content(&mut self, target: &Target, pointer: &str) -> Result<Value, Error> {
         if !self.loaded.contains_key(&target.0) {
             let mut doc = load::load(self.files, &target.0, self.map)?;
-            for r in repair::run_all(&mut doc.value) {
-                self.diagnostics.push(Diagnostic::warning(
-                    &format!("repair:{}", r.pass),
-                    self.map.locate(&doc.file, &r.pointer),
-                    r.message,
-                ));
-            }
+            repair::run_located(&mut doc, self.map, self.diagnostics);
             self.loaded.insert(target.0.clone(), doc.value);
         }
         match self.loaded[&target.0].pointer(&target.1) {
@@ -346,7 +340,7 @@ fn child_ctx(ctx: Ctx, key: &str, pointer: &str) -> Option<Ctx> {
     match ctx {
         // `value` of an Example object, a media type's `example`.
         Ctx::Document if matches!(key, "value" | "example") => None,
-        Ctx::Schema if matches!(key, "example" | "examples" | "default" | "enum" | "const") => None,
+        Ctx::Schema if repair::is_data_key(key) => None,
         Ctx::Document => Some(match key {
             "schema" => Ctx::Schema,
             "schemas" if pointer == "/components" => Ctx::SchemaMap,

@@ -27,31 +27,32 @@ impl Merged {
     /// The file, line:column and pointer (in that file) of a pointer of the
     /// merged document.
     pub fn locate(&self, map: &SourceMap, pointer: &str) -> crate::Location {
-        let mut p = pointer;
-        loop {
-            if let Some((file, at)) = self.parts.get(p) {
-                let inner = format!("{at}{}", &pointer[p.len()..]);
-                return map.locate(file, &inner);
+        match longest_prefix(&self.parts, pointer) {
+            Some((prefix, (file, at))) => {
+                map.locate(file, &format!("{at}{}", &pointer[prefix.len()..]))
             }
-            match p.rfind('/') {
-                Some(i) => p = &p[..i],
-                None => return map.locate(self.file_of(pointer), pointer),
-            }
+            None => map.locate(self.file_of(pointer), pointer),
         }
     }
 
     /// The file a pointer of the merged document came from.
     pub fn file_of(&self, pointer: &str) -> &str {
-        let mut p = pointer;
-        loop {
-            if let Some(file) = self.origins.get(p) {
-                return file;
-            }
-            match p.rfind('/') {
-                Some(i) => p = &p[..i],
-                None => return self.origins.get("").map_or("", String::as_str),
-            }
+        longest_prefix(&self.origins, pointer).map_or("", |(_, file)| file.as_str())
+    }
+}
+
+/// The entry of `map` whose key is the longest pointer prefix of `pointer`
+/// (`""`, the whole document, included), with that key.
+fn longest_prefix<'m, 'p, V>(
+    map: &'m BTreeMap<String, V>,
+    pointer: &'p str,
+) -> Option<(&'p str, &'m V)> {
+    let mut p = pointer;
+    loop {
+        if let Some(v) = map.get(p) {
+            return Some((p, v));
         }
+        p = &p[..p.rfind('/')?];
     }
 }
 

@@ -25,13 +25,7 @@ pub fn generate(files: &dyn FileSource, api: &ApiSpec) -> Result<Output, Error> 
     let mut docs = Vec::new();
     for file in &api.files {
         let mut doc = load::load(files, &file.path, &mut map)?;
-        for r in repair::run_all(&mut doc.value) {
-            diagnostics.push(Diagnostic::warning(
-                &format!("repair:{}", r.pass),
-                map.locate(&doc.file, &r.pointer),
-                r.message,
-            ));
-        }
+        repair::run_located(&mut doc, &map, &mut diagnostics);
         bundle::bundle(&mut doc, files, &mut map, &mut diagnostics)?;
         for (pointer, message) in normalize::normalize(&mut doc.value) {
             diagnostics.push(Diagnostic::note(

@@ -53,6 +53,21 @@ pub const PASSES: &[Pass] = &[
     },
 ];
 
+/// Runs every pass over `doc`, reporting each change as a located warning.
+pub fn run_located(
+    doc: &mut super::load::Document,
+    map: &super::load::SourceMap,
+    diagnostics: &mut Vec<crate::Diagnostic>,
+) {
+    for r in run_all(&mut doc.value) {
+        diagnostics.push(crate::Diagnostic::warning(
+            &format!("repair:{}", r.pass),
+            map.locate(&doc.file, &r.pointer),
+            r.message,
+        ));
+    }
+}
+
 /// Runs every pass over `value`.
 pub fn run_all(value: &mut Value) -> Vec<Repair> {
     let mut repairs = Vec::new();
@@ -64,7 +79,7 @@ pub fn run_all(value: &mut Value) -> Vec<Repair> {
 
 /// Keywords whose values are data (examples, defaults, enum values) or
 /// vendor extensions: the structural passes do not look inside them.
-fn is_data_key(key: &str) -> bool {
+pub(super) fn is_data_key(key: &str) -> bool {
     matches!(key, "example" | "examples" | "default" | "enum" | "const") || key.starts_with("x-")
 }
 

@@ -25,7 +25,7 @@ use proc_macro2::TokenStream;
 use serde_json::Value;
 
 /// The prefix of a `$ref` to a component schema.
-const COMPONENT_REF: &str = "#/components/schemas/";
+pub const COMPONENT_REF: &str = "#/components/schemas/";
 
 /// The name typify 0.8 gives a type called `input`: its `sanitize(input,
 /// Case::Pascal)`, reproduced so that the names claimed here are the names

@@ -248,7 +248,8 @@ impl Types {
                 if let Some(Value::String(r)) = map.get("$ref") {
                     let name = r.rsplit('/').next().unwrap_or_default();
                     let name = super::locate::unescape_token(name);
-                    if !r.starts_with("#/components/schemas/") || !self.known.contains_key(&name) {
+                    if !r.starts_with(type_names::COMPONENT_REF) || !self.known.contains_key(&name)
+                    {
                         return Some(r.clone());
                     }
                 }
