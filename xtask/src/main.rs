@@ -22,6 +22,7 @@ fn main() -> ExitCode {
         ["regen"] => xtask::regen(&root, xtask::Mode::Write),
         ["regen", "--check"] | ["check"] => xtask::regen(&root, xtask::Mode::Check),
         ["corpus", rest @ ..] => xtask::corpus::main(&root, rest),
+        [xtask::corpus::CHILD_COMMAND, rest @ ..] => xtask::corpus::generate_one(rest),
         _ => {
             eprint!("{USAGE}");
             return ExitCode::from(2);
