@@ -4,6 +4,7 @@
 
 pub mod bundle;
 mod client;
+pub mod cycles;
 pub mod lenient;
 pub mod load;
 pub mod locate;
