@@ -201,11 +201,24 @@ pub enum Envelope<B, H, D> {
 /// expected body element (an empty local name accepts any element: the
 /// name of an rpc response wrapper is not significant); `None` for an
 /// output without a body part, whose body content is skipped.
+///
+/// Elements nested deeper than [`DEFAULT_MAX_DEPTH`](super::DEFAULT_MAX_DEPTH)
+/// are an error ([`XmlError::TooDeep`]); see
+/// [`parse_envelope_with_max_depth`].
 pub fn parse_envelope<B: XmlRead, H: ReadHeaders, D: FaultDetail>(
     input: &[u8],
     body_name: Option<&Name>,
 ) -> Result<Envelope<B, H, D>, XmlError> {
-    let mut r = XmlReader::new(input);
+    parse_envelope_with_max_depth(input, body_name, super::DEFAULT_MAX_DEPTH)
+}
+
+/// [`parse_envelope`] with another depth limit (the envelope is level 1).
+pub fn parse_envelope_with_max_depth<B: XmlRead, H: ReadHeaders, D: FaultDetail>(
+    input: &[u8],
+    body_name: Option<&Name>,
+    max_depth: usize,
+) -> Result<Envelope<B, H, D>, XmlError> {
+    let mut r = XmlReader::with_max_depth(input, max_depth);
     let root = r.root()?;
     let Some(version) = SoapVersion::from_ns(root.ns()).filter(|_| root.local() == "Envelope")
     else {
