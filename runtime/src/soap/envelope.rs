@@ -240,7 +240,11 @@ pub fn parse_envelope_with_max_depth<B: XmlRead, H: ReadHeaders, D: FaultDetail>
             let mut body = None;
             while let Some(entry) = r.next_child(&child)? {
                 if entry.is(env_ns, "Fault") {
-                    return read_fault(&mut r, &entry, version).map(Envelope::Fault);
+                    let fault = read_fault(&mut r, &entry, version)?;
+                    skip_rest(&mut r, &child)?;
+                    skip_rest(&mut r, &root)?;
+                    r.finish()?;
+                    return Ok(Envelope::Fault(fault));
                 }
                 match body_name {
                     Some(name)
@@ -267,6 +271,10 @@ pub fn parse_envelope_with_max_depth<B: XmlRead, H: ReadHeaders, D: FaultDetail>
                     })
                 }
             };
+            // The rest must be there too: a response cut off after its
+            // body is not taken as complete.
+            skip_rest(&mut r, &root)?;
+            r.finish()?;
             return Ok(Envelope::Body { body, headers });
         } else {
             r.skip(&child)?;
@@ -276,6 +284,14 @@ pub fn parse_envelope_with_max_depth<B: XmlRead, H: ReadHeaders, D: FaultDetail>
         element: "Envelope".to_string(),
         child: "Body".to_string(),
     })
+}
+
+/// Skips the remaining children of `el` and consumes its end tag.
+fn skip_rest(r: &mut XmlReader<'_>, el: &Element) -> Result<(), XmlError> {
+    while let Some(child) = r.next_child(el)? {
+        r.skip(&child)?;
+    }
+    Ok(())
 }
 
 fn read_fault<D: FaultDetail>(

@@ -234,16 +234,32 @@ impl<'a> XmlReader<'a> {
                 Ok((_, Event::Text(_) | Event::CData(_) | Event::GeneralRef(_))) => {
                     return Err(self.syntax("text before the document element"))
                 }
+                // SOAP 1.1 §3 and SOAP 1.2 part 1 §5: a SOAP message must not
+                // contain a DTD. Refusing it also refuses entity definitions
+                // (billion laughs, external entities) outright; only the
+                // five predefined entities are ever resolved.
+                Ok((_, Event::DocType(_))) => {
+                    return Err(
+                        self.syntax("a document type declaration is not allowed in a SOAP message")
+                    )
+                }
                 Ok(_) => {}
                 Err(e) => return Err(self.syntax(e)),
             }
         }
     }
 
+    /// A name or namespace as UTF-8; anything else is malformed.
+    fn utf8(&self, bytes: &[u8]) -> Result<String, XmlError> {
+        std::str::from_utf8(bytes)
+            .map(str::to_string)
+            .map_err(|_| self.syntax("a name is not valid UTF-8"))
+    }
+
     fn element(&self, e: &BytesStart<'_>, empty: bool, start: usize) -> Result<Element, XmlError> {
         let (ns, local) = self.inner.resolve_element(e.name());
         let ns = match ns {
-            ResolveResult::Bound(ns) => Some(String::from_utf8_lossy(ns.as_ref()).into_owned()),
+            ResolveResult::Bound(ns) => Some(self.utf8(ns.as_ref())?),
             ResolveResult::Unbound => None,
             ResolveResult::Unknown(prefix) => {
                 return Err(self.syntax(format!(
@@ -252,7 +268,7 @@ impl<'a> XmlReader<'a> {
                 )))
             }
         };
-        let local = String::from_utf8_lossy(local.as_ref()).into_owned();
+        let local = self.utf8(local.as_ref())?;
         let mut attributes = Vec::new();
         let mut nil = false;
         for attr in e.attributes() {
@@ -262,7 +278,7 @@ impl<'a> XmlReader<'a> {
             }
             let (a_ns, a_local) = self.inner.resolve_attribute(attr.key);
             let a_ns = match a_ns {
-                ResolveResult::Bound(ns) => Some(String::from_utf8_lossy(ns.as_ref()).into_owned()),
+                ResolveResult::Bound(ns) => Some(self.utf8(ns.as_ref())?),
                 ResolveResult::Unbound => None,
                 ResolveResult::Unknown(prefix) => {
                     return Err(self.syntax(format!(
@@ -275,7 +291,7 @@ impl<'a> XmlReader<'a> {
                 .unescape_value()
                 .map_err(|e| self.syntax(e))?
                 .into_owned();
-            let a_local = String::from_utf8_lossy(a_local.as_ref()).into_owned();
+            let a_local = self.utf8(a_local.as_ref())?;
             if a_ns.as_deref() == Some(XSI) && a_local == "nil" {
                 nil = matches!(value.trim(), "true" | "1");
             }
@@ -320,6 +336,20 @@ impl<'a> XmlReader<'a> {
                     })
                 }
                 Ok(_) => {}
+                Err(e) => return Err(self.syntax(e)),
+            }
+        }
+    }
+
+    /// Reads to the end of the input after the document element: only
+    /// whitespace, comments and processing instructions may follow.
+    pub fn finish(&mut self) -> Result<(), XmlError> {
+        loop {
+            match self.inner.read_event() {
+                Ok(Event::Eof) => return Ok(()),
+                Ok(Event::Text(t)) if t.iter().all(u8::is_ascii_whitespace) => {}
+                Ok(Event::Comment(_) | Event::PI(_)) => {}
+                Ok(_) => return Err(self.syntax("content after the document element")),
                 Err(e) => return Err(self.syntax(e)),
             }
         }

@@ -528,3 +528,34 @@ fn deep_soap12_subcodes_are_bounded() {
         Err(XmlError::TooDeep { .. })
     ));
 }
+
+#[test]
+fn entities_are_never_expanded() {
+    let laughs = br#"<?xml version="1.0"?>
+<!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">]>
+<s:Envelope xmlns:s="http://schemas.xmlsoap.org/soap/envelope/"><s:Header><Name xmlns="urn:test">&lol2;</Name></s:Header><s:Body/></s:Envelope>"#;
+    let err = parse_envelope::<(), Headers, ()>(laughs, None).unwrap_err();
+    assert!(
+        err.to_string().contains("document type declaration"),
+        "{err}"
+    );
+    // Without a DTD an undefined entity is an error too, in text and in
+    // attribute values; character references and the predefined entities
+    // are read.
+    for text in [
+        r#"<s:Envelope xmlns:s="http://schemas.xmlsoap.org/soap/envelope/"><s:Header><Name xmlns="urn:test">&xxe;</Name></s:Header><s:Body/></s:Envelope>"#,
+        r#"<s:Envelope xmlns:s="http://schemas.xmlsoap.org/soap/envelope/"><s:Header><Name xmlns="urn:test" a="&xxe;"/></s:Header><s:Body/></s:Envelope>"#,
+    ] {
+        assert!(matches!(
+            parse_envelope::<(), Headers, ()>(text.as_bytes(), None),
+            Err(XmlError::Syntax { .. })
+        ));
+    }
+    let text = r#"<s:Envelope xmlns:s="http://schemas.xmlsoap.org/soap/envelope/"><s:Header><Name xmlns="urn:test">&lt;&#13;&#x41;</Name></s:Header><s:Body/></s:Envelope>"#;
+    let Envelope::Body { headers, .. } =
+        parse_envelope::<(), Headers, ()>(text.as_bytes(), None).unwrap()
+    else {
+        panic!("expected a body");
+    };
+    assert_eq!(headers.name.as_deref(), Some("<\rA"));
+}
