@@ -2,16 +2,15 @@
 //!
 //! Every case runs the generated clients (`superoffice` for SOAP 1.1 and
 //! 1.2, `rocket_chat` and `parallels_ras` for OpenAPI/JSON) against a local
-//! server that answers with exactly the bytes given (a raw
-//! `tokio::net::TcpListener`, so even broken HTTP can be sent), on a thread
+//! server that answers with exactly the bytes given
+//! ([`wiregen_tests::raw_server`], a raw `tokio::net::TcpListener`, so even
+//! broken HTTP can be sent), on a thread
 //! with a 2 MiB stack (tokio's default for its workers). Each case asserts
 //! the typed error or the value it must end in; a stack overflow would
 //! abort the whole test binary.
 
 use std::future::Future;
 
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
-use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::mpsc;
 use wiregen_clients::parallels_ras;
 use wiregen_clients::rocket_chat;
@@ -20,6 +19,7 @@ use wiregen_clients::superoffice::{
     BasicHttpBindingAssociateClient, LogOffWindowsUsers, LogOffWindowsUsersResponse, OutputHeaders,
     Soap12BindingAssociateClient,
 };
+use wiregen_tests::Recorded;
 
 /// The stack every case runs on.
 const STACK: usize = 2 << 20;
@@ -53,77 +53,12 @@ where
         .expect("the case panicked");
 }
 
-/// A full HTTP/1.1 response: status, `Content-Type` (if any), extra
-/// header lines, `Content-Length` and the body.
 fn http(status: u16, content_type: Option<&str>, extra: &[&str], body: &[u8]) -> Vec<u8> {
-    let mut head = format!("HTTP/1.1 {status} X\r\nconnection: close\r\n");
-    if let Some(ct) = content_type {
-        head.push_str(&format!("content-type: {ct}\r\n"));
-    }
-    for line in extra {
-        head.push_str(line);
-        head.push_str("\r\n");
-    }
-    head.push_str(&format!("content-length: {}\r\n\r\n", body.len()));
-    let mut out = head.into_bytes();
-    out.extend_from_slice(body);
-    out
+    wiregen_tests::http_response(status, content_type, extra, body)
 }
 
-/// A local server answering every request with `response` (raw bytes), then
-/// closing the connection. Returns its base URL and the request heads it
-/// received.
-async fn raw_server(response: Vec<u8>) -> (String, mpsc::UnboundedReceiver<String>) {
-    let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
-    let url = format!("http://{}", listener.local_addr().expect("addr"));
-    let (tx, rx) = mpsc::unbounded_channel();
-    tokio::spawn(async move {
-        while let Ok((mut stream, _)) = listener.accept().await {
-            let response = response.clone();
-            let tx = tx.clone();
-            tokio::spawn(async move {
-                if let Some(head) = read_request(&mut stream).await {
-                    let _ = tx.send(head);
-                }
-                let _ = stream.write_all(&response).await;
-                let _ = stream.shutdown().await;
-            });
-        }
-    });
-    (url, rx)
-}
-
-/// Reads one request (head and `Content-Length` body); returns the head.
-async fn read_request(stream: &mut TcpStream) -> Option<String> {
-    let mut data = Vec::new();
-    let mut buf = vec![0u8; 64 * 1024];
-    let head_end = loop {
-        if let Some(i) = data.windows(4).position(|w| w == b"\r\n\r\n") {
-            break i + 4;
-        }
-        let n = stream.read(&mut buf).await.ok()?;
-        if n == 0 {
-            return None;
-        }
-        data.extend_from_slice(&buf[..n]);
-    };
-    let head = String::from_utf8_lossy(&data[..head_end]).into_owned();
-    let length = head
-        .lines()
-        .find_map(|l| {
-            let (name, value) = l.split_once(':')?;
-            name.eq_ignore_ascii_case("content-length")
-                .then(|| value.trim().parse::<usize>().ok())?
-        })
-        .unwrap_or(0);
-    while data.len() < head_end + length {
-        let n = stream.read(&mut buf).await.ok()?;
-        if n == 0 {
-            break;
-        }
-        data.extend_from_slice(&buf[..n]);
-    }
-    Some(head)
+async fn raw_server(response: Vec<u8>) -> (String, mpsc::UnboundedReceiver<Recorded>) {
+    wiregen_tests::raw_server(response).await
 }
 
 type SoapResult =
@@ -599,7 +534,7 @@ fn a_gzip_body_the_client_did_not_ask_for() {
             .await;
             let message = decode_message(call_soap(&url, v12).await);
             assert!(message.contains("malformed xml"), "{message}");
-            let head = heads.recv().await.unwrap().to_ascii_lowercase();
+            let head = heads.recv().await.unwrap().head.to_ascii_lowercase();
             assert!(!head.contains("accept-encoding"), "{head}");
         }
         let body = gzip(br#"{"message":"bye","success":true}"#);

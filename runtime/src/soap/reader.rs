@@ -356,7 +356,9 @@ impl<'a> XmlReader<'a> {
     }
 
     /// The text content of `el` (child elements of mixed content are
-    /// skipped), with entity and character references resolved.
+    /// skipped), with entity and character references resolved and XML 1.0
+    /// end-of-line handling (CRLF and CR become LF; NEL and LS, which only
+    /// XML 1.1 treats as line ends, are kept).
     pub fn read_text(&mut self, el: &Element) -> Result<String, XmlError> {
         let mut text = String::new();
         if el.empty {
@@ -365,10 +367,10 @@ impl<'a> XmlReader<'a> {
         loop {
             match self.inner.read_resolved_event() {
                 Ok((_, Event::Text(t))) => {
-                    text.push_str(&t.xml_content().map_err(|e| self.syntax(e))?)
+                    text.push_str(&t.xml10_content().map_err(|e| self.syntax(e))?)
                 }
                 Ok((_, Event::CData(t))) => {
-                    text.push_str(&t.xml_content().map_err(|e| self.syntax(e))?)
+                    text.push_str(&t.xml10_content().map_err(|e| self.syntax(e))?)
                 }
                 Ok((_, Event::GeneralRef(r))) => {
                     match r.resolve_char_ref().map_err(|e| self.syntax(e))? {
