@@ -414,10 +414,8 @@ fn truncated_bodies() {
             Err(Error::Transport(_))
         ));
         // A chunked body without its last chunk: a transport error.
-        let chunked = format!(
-            "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ntransfer-encoding: chunked\r\nconnection: close\r\n\r\n5\r\n{{\"mes\r\n"
-        );
-        let (url, _) = raw_server(chunked.into_bytes()).await;
+        let chunked = b"HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ntransfer-encoding: chunked\r\nconnection: close\r\n\r\n5\r\n{\"mes\r\n";
+        let (url, _) = raw_server(chunked.to_vec()).await;
         let client = rocket_chat::Client::with_base_url(&url).unwrap();
         assert!(matches!(
             client.post_api_v1_users_logout("t", "u", None).await,
