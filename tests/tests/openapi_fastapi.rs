@@ -440,14 +440,19 @@ async fn form_and_multipart_bodies() {
     assert_eq!(echo.content_type, "multipart/form-data");
     assert_eq!(echo.description, "raw bytes");
     assert_eq!(echo.file.filename.as_deref(), Some("data.bin"));
-    assert_eq!(echo.file.content_type.as_deref(), Some("application/x-custom"));
+    assert_eq!(
+        echo.file.content_type.as_deref(),
+        Some("application/x-custom")
+    );
     assert_eq!(echo.file.size, 6);
     assert_eq!(echo.file.content_hex, "000102feff61");
 
     // Several files in one part name, and an optional text part.
     let body = fastapi_app::UploadManyUploadManyPostMultipart {
         files: vec![
-            FilePart::new("first").file_name("a.txt").content_type("text/plain"),
+            FilePart::new("first")
+                .file_name("a.txt")
+                .content_type("text/plain"),
             FilePart::new(vec![9u8, 8, 7]).file_name("b.bin"),
         ],
         note: Some("two".into()),
@@ -468,10 +473,7 @@ async fn form_and_multipart_bodies() {
         Some("application/octet-stream")
     );
     assert_eq!(echo.files[1].content_hex, "090807");
-    let body = fastapi_app::UploadManyUploadManyPostMultipart {
-        note: None,
-        ..body
-    };
+    let body = fastapi_app::UploadManyUploadManyPostMultipart { note: None, ..body };
     let echo = client
         .upload_many_upload_many_post(&body)
         .await
@@ -492,7 +494,11 @@ async fn unions_nullables_text_and_status_codes() {
         name: "tom".into(),
         lives: 7,
     });
-    let echo = client.create_pet_pets_post(&cat).await.unwrap().into_inner();
+    let echo = client
+        .create_pet_pets_post(&cat)
+        .await
+        .unwrap()
+        .into_inner();
     assert_eq!(echo.model, "Cat");
     assert_eq!(
         raw(&echo.received),
@@ -504,7 +510,11 @@ async fn unions_nullables_text_and_status_codes() {
         name: "rex".into(),
         good: None,
     });
-    let echo = client.create_pet_pets_post(&dog).await.unwrap().into_inner();
+    let echo = client
+        .create_pet_pets_post(&dog)
+        .await
+        .unwrap()
+        .into_inner();
     assert_eq!(echo.model, "Dog");
     assert_eq!(echo.received.fields_set, ["kind", "name"]);
     assert!(matches!(echo.pet, types::Pet::Dog(ref d) if d.good == Some(true)));

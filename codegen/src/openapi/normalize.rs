@@ -882,7 +882,10 @@ mod tests {
         assert_eq!(p["f"], json!({"nullable": true}));
         assert_eq!(p["g"], json!({"type": "string", "format": "binary"}));
         assert_eq!(p["h"], json!({"type": "string", "format": "byte"}));
-        assert_eq!(p["i"]["items"], json!({"type": "string", "format": "binary"}));
+        assert_eq!(
+            p["i"]["items"],
+            json!({"type": "string", "format": "binary"})
+        );
         assert_eq!(p["j"], json!({"type": "string"}));
         let _: openapiv3::OpenAPI = serde_json::from_value(doc).unwrap();
     }

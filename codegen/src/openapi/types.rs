@@ -576,15 +576,20 @@ mod tests {
         );
         let _ = types.type_for(&json!({"$ref": "#/components/schemas/S"}), "S", "/y");
         let code = types.tokens().unwrap().to_string();
-        assert!(code.contains("DateTime < :: chrono :: FixedOffset >"), "{code}");
+        assert!(
+            code.contains("DateTime < :: chrono :: FixedOffset >"),
+            "{code}"
+        );
         assert!(!code.contains("Utc"), "{code}");
     }
 
     #[test]
     fn exclusive_bounds_become_numbers() {
         assert_eq!(
-            to_json_schema(&json!({"type": "number", "minimum": 0, "exclusiveMinimum": true,
-                "maximum": 9, "exclusiveMaximum": false})),
+            to_json_schema(
+                &json!({"type": "number", "minimum": 0, "exclusiveMinimum": true,
+                "maximum": 9, "exclusiveMaximum": false})
+            ),
             json!({"type": "number", "maximum": 9, "exclusiveMinimum": 0})
         );
         // The schema reads as a schemars schema (a boolean bound did not).
