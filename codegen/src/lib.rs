@@ -17,6 +17,7 @@ pub mod manifest;
 pub mod naming;
 pub mod openapi;
 pub mod source;
+pub mod text;
 pub mod wsdl;
 
 pub use diag::{Diagnostic, Location, Severity};

@@ -21,6 +21,7 @@ pub struct ClientBuilder {
     headers: Vec<(String, String)>,
     http: Option<reqwest::Client>,
     hook: Option<RequestHook>,
+    xml_max_depth: usize,
 }
 
 impl fmt::Debug for ClientBuilder {
@@ -32,6 +33,7 @@ impl fmt::Debug for ClientBuilder {
                 &self.headers.iter().map(|(n, _)| n).collect::<Vec<_>>(),
             )
             .field("hook", &self.hook.is_some())
+            .field("xml_max_depth", &self.xml_max_depth)
             .finish()
     }
 }
@@ -45,7 +47,18 @@ impl ClientBuilder {
             headers: Vec::new(),
             http: None,
             hook: None,
+            xml_max_depth: crate::soap::DEFAULT_MAX_DEPTH,
         }
+    }
+
+    /// How deep elements of a SOAP response may be nested (the envelope is
+    /// level 1) before reading stops with a decode error instead of
+    /// recursing further; [`soap::DEFAULT_MAX_DEPTH`](crate::soap::DEFAULT_MAX_DEPTH)
+    /// (128) by default. Generated readers recurse once per level, so a
+    /// larger limit needs a correspondingly larger thread stack.
+    pub fn xml_max_depth(mut self, max_depth: usize) -> Self {
+        self.xml_max_depth = max_depth;
+        self
     }
 
     /// Sends `name: value` with every request (e.g. RAS's `auth_token`).
@@ -104,6 +117,7 @@ impl ClientBuilder {
             headers,
             http,
             hook: self.hook,
+            xml_max_depth: self.xml_max_depth,
         })
     }
 }
@@ -129,6 +143,7 @@ pub struct ApiClient {
     headers: HeaderMap,
     http: reqwest::Client,
     hook: Option<RequestHook>,
+    xml_max_depth: usize,
 }
 
 impl fmt::Debug for ApiClient {
@@ -137,11 +152,18 @@ impl fmt::Debug for ApiClient {
             .field("base_url", &self.base_url)
             .field("default_headers", &self.headers.keys().collect::<Vec<_>>())
             .field("hook", &self.hook.is_some())
+            .field("xml_max_depth", &self.xml_max_depth)
             .finish()
     }
 }
 
 impl ApiClient {
+    /// The depth limit for SOAP responses (see
+    /// [`ClientBuilder::xml_max_depth`]).
+    pub fn xml_max_depth(&self) -> usize {
+        self.xml_max_depth
+    }
+
     /// The base URL, without a trailing slash.
     pub fn base_url(&self) -> &str {
         &self.base_url
@@ -412,18 +434,29 @@ pub fn encode_path(value: &str) -> String {
     percent_encoding::utf8_percent_encode(value, PATH_SEGMENT).to_string()
 }
 
+/// How deep [`param_text`] follows lists inside lists.
+const MAX_PARAM_DEPTH: usize = 32;
+
 /// Renders a scalar parameter (string, number, boolean, enum) as text, the
-/// way OpenAPI's `simple` and `form` styles write a single value.
+/// way OpenAPI's `simple` and `form` styles write a single value. Lists are
+/// joined with `,` (lists inside lists too, up to 32 levels: deeper is an
+/// error rather than unbounded recursion).
 pub fn param_text<T: serde::Serialize + ?Sized>(value: &T) -> Result<String, String> {
-    match serde_json::to_value(value).map_err(|e| e.to_string())? {
-        serde_json::Value::String(s) => Ok(s),
+    value_text(&serde_json::to_value(value).map_err(|e| e.to_string())?, 0)
+}
+
+fn value_text(value: &serde_json::Value, depth: usize) -> Result<String, String> {
+    match value {
+        serde_json::Value::String(s) => Ok(s.clone()),
         serde_json::Value::Null => Ok(String::new()),
+        serde_json::Value::Array(_) if depth >= MAX_PARAM_DEPTH => Err(format!(
+            "parameter value nested deeper than {MAX_PARAM_DEPTH} lists"
+        )),
         serde_json::Value::Array(items) => items
             .iter()
-            .map(param_text)
+            .map(|item| value_text(item, depth + 1))
             .collect::<Result<Vec<_>, _>>()
             .map(|v| v.join(",")),
-        other @ serde_json::Value::Object(_) => Ok(other.to_string()),
         other => Ok(other.to_string()),
     }
 }
@@ -439,11 +472,13 @@ pub fn header_value<E, T: serde::Serialize + ?Sized>(
     })
 }
 
-/// A path parameter, rendered and percent-encoded.
+/// A path parameter, rendered and percent-encoded; an empty value or a
+/// dot segment (`.`, `..`) is [`Error::InvalidRequest`] (see
+/// [`params::path`](crate::params::path)).
 pub fn path_param<E, T: serde::Serialize + ?Sized>(value: &T) -> Result<String, Error<E>> {
-    param_text(value)
-        .map(|text| encode_path(&text))
-        .map_err(Error::InvalidRequest)
+    let text = encode_path(&param_text(value).map_err(Error::InvalidRequest)?);
+    crate::params::check_path_segment("value", &text).map_err(Error::InvalidRequest)?;
+    Ok(text)
 }
 
 /// A query parameter value (reqwest encodes it).
@@ -510,6 +545,30 @@ mod tests {
     fn path_values_are_escaped() {
         assert_eq!(encode_path("a b/c"), "a%20b%2Fc");
         assert_eq!(encode_path("42"), "42");
+    }
+
+    #[test]
+    fn path_param_refuses_empty_and_dot_segments() {
+        for value in ["", ".", ".."] {
+            assert!(
+                matches!(path_param::<(), _>(value), Err(Error::InvalidRequest(_))),
+                "{value:?}"
+            );
+        }
+        assert_eq!(path_param::<(), _>("../x").unwrap(), "..%2Fx");
+    }
+
+    #[test]
+    fn param_text_nesting_is_bounded() {
+        let mut deep = serde_json::json!(1);
+        for _ in 0..40 {
+            deep = serde_json::json!([deep]);
+        }
+        assert!(param_text(&deep).unwrap_err().contains("nested deeper"));
+        assert_eq!(
+            param_text(&serde_json::json!([[1, 2], [3]])).unwrap(),
+            "1,2,3"
+        );
     }
 
     #[test]

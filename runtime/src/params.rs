@@ -115,6 +115,15 @@ pub fn json_text<E, T: Serialize + ?Sized>(value: &T) -> Result<String, Error<E>
 }
 
 /// One path parameter, encoded, with the prefix its style asks for.
+///
+/// A value must not change which path is called: an empty value (which
+/// would give `//`, or a bare `.` in `label` style) and a value that
+/// renders as the dot segment `.` or `..` (which URL parsing removes,
+/// together with the segment before it for `..`) are
+/// [`Error::InvalidRequest`]. Percent-encoding cannot help here: the URL
+/// standard that reqwest's parser follows reads `%2E` and `%2E%2E` as dot
+/// segments too. A `/`, `?` or `#` in a value is percent-encoded like any
+/// reserved character.
 pub fn path<E, T: Serialize + ?Sized>(
     name: &str,
     value: &T,
@@ -122,7 +131,35 @@ pub fn path<E, T: Serialize + ?Sized>(
     explode: bool,
 ) -> Result<String, Error<E>> {
     let shaped = shape(value).map_err(Error::InvalidRequest)?;
-    Ok(path_text(name, &shaped, style, explode))
+    let empty = match &shaped {
+        Shaped::Scalar(v) => v.is_empty(),
+        Shaped::List(items) => items.is_empty(),
+        Shaped::Object(pairs) => pairs.is_empty(),
+    };
+    if empty && style != Style::Matrix {
+        return Err(Error::InvalidRequest(format!(
+            "path parameter `{name}` is empty: the request would go to another path"
+        )));
+    }
+    let text = path_text(name, &shaped, style, explode);
+    check_path_segment(name, &text).map_err(Error::InvalidRequest)?;
+    Ok(text)
+}
+
+/// Refuses a rendered path value that is empty or a dot segment.
+pub(crate) fn check_path_segment(name: &str, text: &str) -> Result<(), String> {
+    if text.is_empty() {
+        return Err(format!(
+            "path parameter `{name}` is empty: the request would go to another path"
+        ));
+    }
+    if text == "." || text == ".." {
+        return Err(format!(
+            "path parameter `{name}` is `{text}`, a dot segment that URL parsing removes \
+             (`%2E` is one too): the request would go to another path"
+        ));
+    }
+    Ok(())
 }
 
 fn path_text(name: &str, shaped: &Shaped, style: Style, explode: bool) -> String {
@@ -308,6 +345,45 @@ pub fn cookie<E, T: Serialize + ?Sized>(
 mod tests {
     use super::*;
     use serde_json::json;
+
+    fn path_err(style: Style, value: Value) -> String {
+        match path::<(), _>("id", &value, style, false) {
+            Err(Error::InvalidRequest(message)) => message,
+            other => panic!("{value} in {style:?}: expected an error, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn path_values_cannot_change_the_path() {
+        for style in [Style::Simple, Style::Label] {
+            for value in [json!(""), json!([]), json!({})] {
+                assert!(path_err(style, value).contains("is empty"));
+            }
+        }
+        assert!(path_err(Style::Simple, json!(".")).contains("dot segment"));
+        assert!(path_err(Style::Simple, json!("..")).contains("dot segment"));
+        assert!(path_err(Style::Simple, json!([".."])).contains("dot segment"));
+        // Label style adds a `.`: `.` and the empty value would make `..`/`.`.
+        assert!(path_err(Style::Label, json!(".")).contains("dot segment"));
+        // Matrix style always has `;name`, an empty value is `;id`.
+        assert_eq!(p(Style::Matrix, false, json!("")), ";color");
+        assert_eq!(p(Style::Simple, false, json!("...")), "...");
+        assert_eq!(p(Style::Simple, false, json!("../x")), "..%2Fx");
+        assert_eq!(p(Style::Simple, false, json!("%2e")), "%252e");
+        assert_eq!(p(Style::Simple, false, json!("a/b?c#d")), "a%2Fb%3Fc%23d");
+        assert_eq!(p(Style::Simple, false, json!([".", "a"])), ".,a");
+    }
+
+    /// Why dot segments are refused rather than percent-encoded: the URL
+    /// parser reqwest uses (WHATWG URL) removes `%2E` segments as well. If
+    /// this ever stops holding, encoding them becomes an option.
+    #[test]
+    fn percent_encoded_dot_segments_are_still_dot_segments() {
+        let url = reqwest::Url::parse("http://h.example/things/%2E%2E/x").unwrap();
+        assert_eq!(url.path(), "/x");
+        let url = reqwest::Url::parse("http://h.example/things/%2e/x").unwrap();
+        assert_eq!(url.path(), "/things/x");
+    }
 
     fn p(style: Style, explode: bool, value: Value) -> String {
         path::<(), _>("color", &value, style, explode).unwrap()

@@ -70,3 +70,103 @@ impl TlsServer {
         }
     }
 }
+
+/// A request as a [`raw_server`] received it.
+#[derive(Debug, Clone)]
+pub struct Recorded {
+    /// Request line and headers, as sent.
+    pub head: String,
+    /// The body (`Content-Length` bytes).
+    pub body: Vec<u8>,
+}
+
+impl Recorded {
+    /// The request target of the request line, exactly as sent
+    /// (`/things/a%2Fb/me?x=1`).
+    pub fn target(&self) -> &str {
+        self.head.split(' ').nth(1).unwrap_or("")
+    }
+}
+
+/// A plain-HTTP server on 127.0.0.1 that answers every request with
+/// `response` (raw bytes: status line, headers and body, sent as given, so
+/// even broken HTTP can be sent), then closes the connection. Returns the
+/// base URL and the requests it received, as sent (no URL parsing on the
+/// way).
+pub async fn raw_server(
+    response: Vec<u8>,
+) -> (String, tokio::sync::mpsc::UnboundedReceiver<Recorded>) {
+    let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
+    let url = format!("http://{}", listener.local_addr().expect("addr"));
+    let (tx, rx) = tokio::sync::mpsc::unbounded_channel();
+    tokio::spawn(async move {
+        while let Ok((mut stream, _)) = listener.accept().await {
+            let response = response.clone();
+            let tx = tx.clone();
+            tokio::spawn(async move {
+                if let Some(request) = read_request(&mut stream).await {
+                    let _ = tx.send(request);
+                }
+                let _ = stream.write_all(&response).await;
+                let _ = stream.shutdown().await;
+            });
+        }
+    });
+    (url, rx)
+}
+
+/// Reads one request: its head and `Content-Length` body.
+async fn read_request(stream: &mut tokio::net::TcpStream) -> Option<Recorded> {
+    let mut data = Vec::new();
+    let mut buf = vec![0u8; 64 * 1024];
+    let head_end = loop {
+        if let Some(i) = data.windows(4).position(|w| w == b"\r\n\r\n") {
+            break i + 4;
+        }
+        let n = stream.read(&mut buf).await.ok()?;
+        if n == 0 {
+            return None;
+        }
+        data.extend_from_slice(&buf[..n]);
+    };
+    let head = String::from_utf8_lossy(&data[..head_end]).into_owned();
+    let length = head
+        .lines()
+        .find_map(|l| {
+            let (name, value) = l.split_once(':')?;
+            name.eq_ignore_ascii_case("content-length")
+                .then(|| value.trim().parse::<usize>().ok())?
+        })
+        .unwrap_or(0);
+    while data.len() < head_end + length {
+        let n = stream.read(&mut buf).await.ok()?;
+        if n == 0 {
+            break;
+        }
+        data.extend_from_slice(&buf[..n]);
+    }
+    let body = data[head_end..].to_vec();
+    Some(Recorded { head, body })
+}
+
+/// A full HTTP/1.1 response: status, `Content-Type` (if any), extra header
+/// lines, `Content-Length` and the body.
+pub fn http_response(
+    status: u16,
+    content_type: Option<&str>,
+    extra: &[&str],
+    body: &[u8],
+) -> Vec<u8> {
+    let mut head = format!("HTTP/1.1 {status} X\r\nconnection: close\r\n");
+    if let Some(ct) = content_type {
+        head.push_str(&format!("content-type: {ct}\r\n"));
+    }
+    for line in extra {
+        head.push_str(line);
+        head.push_str("\r\n");
+    }
+    head.push_str(&format!("content-length: {}\r\n\r\n", body.len()));
+    let mut out = head.into_bytes();
+    out.extend_from_slice(body);
+    out
+}

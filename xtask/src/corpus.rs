@@ -43,7 +43,7 @@ pub const DEFAULT_SET_ROOT: &str = "../shared/corpus";
 /// The index file of a spec set.
 pub const SET_MANIFEST: &str = "MANIFEST.tsv";
 /// How long one spec may take to generate before it is reported `timed-out`.
-pub const GENERATE_TIMEOUT: Duration = Duration::from_secs(120);
+pub const GENERATE_TIMEOUT: Duration = Duration::from_secs(300);
 /// How long one `cargo check` of a chunk of crates may take.
 pub const CHUNK_CHECK_TIMEOUT: Duration = Duration::from_secs(20 * 60);
 /// How long the check of one crate alone may take.

@@ -2,9 +2,12 @@
 //! writing it, and checking it for drift. The test suite calls the same
 //! functions, so `cargo test` fails when `generated/` is stale.
 
+use std::cell::RefCell;
 use std::collections::BTreeMap;
 use std::fs;
+use std::panic::{catch_unwind, resume_unwind, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
 
 pub mod compile_check;
 pub mod corpus;
@@ -60,13 +63,76 @@ pub struct RenderedApi {
     pub extra_crates: Vec<String>,
 }
 
-/// Runs the generator for one API of the manifest.
+type PanicHook = Box<dyn Fn(&std::panic::PanicHookInfo<'_>) + Sync + Send + 'static>;
+
+/// One quiet section at a time: the panic hook is process-wide.
+static QUIET: Mutex<()> = Mutex::new(());
+
+thread_local! {
+    /// Panics recorded on this thread while it runs [`with_quiet_panics`].
+    static RECORDED: RefCell<Option<Vec<String>>> = const { RefCell::new(None) };
+}
+
+/// Runs `f` with panics on this thread recorded (`file:line:col: message`)
+/// instead of printed, and returns them. The generator catches some
+/// panics itself (typify's) and reports them as diagnostics; the default
+/// hook would still print `thread 'main' panicked at …` for each. Panics
+/// on other threads go to the previous hook as before, which is put back
+/// afterwards.
+pub fn with_quiet_panics<T>(f: impl FnOnce() -> T) -> (T, Vec<String>) {
+    let _one_at_a_time = QUIET.lock().unwrap_or_else(|p| p.into_inner());
+    let previous: Arc<PanicHook> = Arc::new(std::panic::take_hook());
+    let fallback = Arc::clone(&previous);
+    std::panic::set_hook(Box::new(move |info| {
+        let message = info
+            .payload_as_str()
+            .unwrap_or("(non-string panic payload)");
+        let text = match info.location() {
+            Some(l) => format!("{}:{}:{}: {message}", l.file(), l.line(), l.column()),
+            None => message.to_string(),
+        };
+        let recorded = RECORDED
+            .try_with(|r| match r.try_borrow_mut() {
+                Ok(mut r) => r.as_mut().map(|list| list.push(text)).is_some(),
+                Err(_) => false,
+            })
+            .unwrap_or(false);
+        if !recorded {
+            fallback(info);
+        }
+    }));
+    RECORDED.with(|r| *r.borrow_mut() = Some(Vec::new()));
+    let result = catch_unwind(AssertUnwindSafe(f));
+    let recorded = RECORDED.with(|r| r.borrow_mut().take()).unwrap_or_default();
+    // Dropping our hook drops its reference to the previous one.
+    drop(std::panic::take_hook());
+    if let Ok(hook) = Arc::try_unwrap(previous) {
+        std::panic::set_hook(hook);
+    }
+    match result {
+        Ok(value) => (value, recorded),
+        Err(panic) => resume_unwind(panic),
+    }
+}
+
+/// Runs the generator for one API of the manifest. Panics the generator
+/// catches print nothing; one it does not catch is an error naming where
+/// it happened.
 pub fn render_api(root: &Path, api: &ApiSpec) -> Result<RenderedApi> {
     let files = DirFiles {
         root: root.join(SPECS),
     };
-    let output = wiregen_codegen::generate(&files, api)
-        .with_context(|| format!("generating `{}`", api.name))?;
+    let (result, panics) = with_quiet_panics(|| {
+        catch_unwind(AssertUnwindSafe(|| wiregen_codegen::generate(&files, api)))
+    });
+    let output = match result {
+        Ok(output) => output.with_context(|| format!("generating `{}`", api.name))?,
+        Err(_) => bail!(
+            "generating `{}`: the generator panicked: {}",
+            api.name,
+            panics.last().map_or("(no message)", String::as_str)
+        ),
+    };
     Ok(RenderedApi {
         api: api.clone(),
         extra_crates: output.crates.clone(),
@@ -226,20 +292,122 @@ pub fn regen(root: &Path, mode: Mode) -> Result<()> {
             bail!(message)
         }
         Mode::Write => {
-            for path in stale.iter().chain(&missing) {
-                let full = root.join(path);
-                if let Some(parent) = full.parent() {
-                    fs::create_dir_all(parent)?;
-                }
-                fs::write(&full, &wanted[path])
-                    .with_context(|| format!("writing {}", full.display()))?;
+            let writes: Vec<(&str, &str)> = stale
+                .iter()
+                .chain(&missing)
+                .map(|p| (p.as_str(), wanted[p].as_str()))
+                .collect();
+            let removals: Vec<&str> = extra.iter().map(String::as_str).collect();
+            write_all_or_nothing(root, &writes, &removals, &|from, to| fs::rename(from, to))?;
+            for (path, _) in &writes {
                 println!("wrote {path}");
             }
-            for path in &extra {
-                fs::remove_file(root.join(path)).with_context(|| format!("removing {path}"))?;
+            for path in &removals {
                 println!("removed {path}");
             }
             Ok(())
+        }
+    }
+}
+
+/// Suffix of a file being written, next to its target.
+const TEMP_SUFFIX: &str = ".regen-tmp";
+/// Suffix of a file being replaced or removed, until all is done.
+const BACKUP_SUFFIX: &str = ".regen-old";
+
+fn with_suffix(path: &Path, suffix: &str) -> PathBuf {
+    let mut name = path.as_os_str().to_owned();
+    name.push(suffix);
+    PathBuf::from(name)
+}
+
+/// Writes `writes` (path relative to `root`, text) and removes `removals`,
+/// all or nothing: every text is first written to a temporary file beside
+/// its target (folders created as needed); only when all are written are
+/// targets moved aside and temporaries renamed into place (`rename`, a
+/// parameter so tests can make it fail). Any failure puts back what was
+/// moved, removes the temporaries and the folders created, and leaves the
+/// tree as it was.
+pub fn write_all_or_nothing(
+    root: &Path,
+    writes: &[(&str, &str)],
+    removals: &[&str],
+    rename: &dyn Fn(&Path, &Path) -> std::io::Result<()>,
+) -> Result<()> {
+    let mut created_dirs: Vec<PathBuf> = Vec::new();
+    let mut temps: Vec<(PathBuf, PathBuf)> = Vec::new();
+    // (target, backup if the target existed, temp if it is a write)
+    let mut done: Vec<(PathBuf, Option<PathBuf>)> = Vec::new();
+    let result = (|| -> Result<()> {
+        for (path, text) in writes {
+            let target = root.join(path);
+            if let Some(parent) = target.parent() {
+                let mut top = None;
+                for dir in parent.ancestors() {
+                    if dir.exists() {
+                        break;
+                    }
+                    top = Some(dir.to_path_buf());
+                }
+                fs::create_dir_all(parent)
+                    .with_context(|| format!("creating {}", parent.display()))?;
+                created_dirs.extend(top);
+            }
+            let temp = with_suffix(&target, TEMP_SUFFIX);
+            fs::write(&temp, text).with_context(|| format!("writing {}", temp.display()))?;
+            temps.push((temp, target));
+        }
+        for (temp, target) in &temps {
+            let backup = if target.exists() {
+                let backup = with_suffix(target, BACKUP_SUFFIX);
+                rename(target, &backup)
+                    .with_context(|| format!("moving aside {}", target.display()))?;
+                Some(backup)
+            } else {
+                None
+            };
+            done.push((target.clone(), backup));
+            rename(temp, target).with_context(|| format!("writing {}", target.display()))?;
+        }
+        for path in removals {
+            let target = root.join(path);
+            let backup = with_suffix(&target, BACKUP_SUFFIX);
+            rename(&target, &backup).with_context(|| format!("removing {path}"))?;
+            done.push((target, Some(backup)));
+        }
+        Ok(())
+    })();
+    match result {
+        Ok(()) => {
+            for (_, backup) in done {
+                if let Some(backup) = backup {
+                    fs::remove_file(&backup)
+                        .with_context(|| format!("removing {}", backup.display()))?;
+                }
+            }
+            Ok(())
+        }
+        Err(e) => {
+            // Undo in reverse order: put each moved target back.
+            for (target, backup) in done.iter().rev() {
+                match backup {
+                    Some(backup) if backup.exists() => {
+                        let _ = fs::remove_file(target);
+                        let _ = fs::rename(backup, target);
+                    }
+                    Some(_) => {}
+                    None => {
+                        let _ = fs::remove_file(target);
+                    }
+                }
+            }
+            for (temp, _) in &temps {
+                let _ = fs::remove_file(temp);
+            }
+            for dir in created_dirs.iter().rev() {
+                let _ = fs::remove_dir_all(dir);
+            }
+            Err(e.context("nothing in generated/ was changed"))
         }
     }
 }

@@ -10,8 +10,6 @@
 
 use std::collections::BTreeMap;
 
-use crate::manifest::line_col;
-
 /// Pointer → (line, column) for one file.
 #[derive(Debug, Default, Clone)]
 pub struct Locator {
@@ -33,17 +31,12 @@ impl Locator {
             scanner.value(String::new(), 0);
             scanner.out
         };
-        // Offsets arrive roughly in order; convert with one pass over lines.
-        let mut line_starts = vec![0usize];
-        line_starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
-        let positions = offsets
+        // One pass over the text for all offsets: a minified document is
+        // one long line, and per-offset column counting would be quadratic.
+        let (pointers, offsets): (Vec<String>, Vec<usize>) = offsets.into_iter().unzip();
+        let positions = pointers
             .into_iter()
-            .map(|(pointer, offset)| {
-                let line = line_starts.partition_point(|&s| s <= offset);
-                let start = line_starts[line - 1];
-                let (_, col_in_line) = line_col(&text[start..], offset - start);
-                (pointer, (line as u32, col_in_line))
-            })
+            .zip(crate::text::line_cols(text, &offsets))
             .collect();
         Locator { positions }
     }

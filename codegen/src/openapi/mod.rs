@@ -4,6 +4,8 @@
 
 pub mod bundle;
 mod client;
+pub mod cycles;
+pub mod lenient;
 pub mod load;
 pub mod locate;
 pub mod merge;
@@ -41,7 +43,7 @@ pub fn generate(files: &dyn FileSource, api: &ApiSpec) -> Result<Output, Error> 
         let overlay = load::load(files, overlay_path, &mut map)?;
         diagnostics.extend(overlay::apply(&overlay, &map, &mut merged.value)?);
     }
-    let spec = read_openapi(&merged, &map)?;
+    let spec = read_openapi(&mut merged, &map, &mut diagnostics)?;
     let located = |pointer: &str| merged.locate(&map, pointer);
     let generated = client::generate(api, &spec, &merged.value, &located)?;
     diagnostics.extend(generated.diagnostics);
@@ -54,9 +56,15 @@ pub fn generate(files: &dyn FileSource, api: &ApiSpec) -> Result<Output, Error> 
     })
 }
 
-/// Reads the merged (normalized) document as OpenAPI 3.0, turning a deserialization
-/// error into the file, line:column and JSON pointer where it happened.
-fn read_openapi(merged: &merge::Merged, map: &SourceMap) -> Result<openapiv3::OpenAPI, Error> {
+/// Reads the merged (normalized) document as OpenAPI 3.0, leniently (see
+/// [`lenient`]): what openapiv3 cannot read is degraded in the document
+/// with a located warning. An error that cannot be narrowed to a part is
+/// reported with the file, line:column and JSON pointer where it happened.
+fn read_openapi(
+    merged: &mut merge::Merged,
+    map: &SourceMap,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Result<openapiv3::OpenAPI, Error> {
     let version = merged
         .value
         .get("openapi")
@@ -71,22 +79,33 @@ fn read_openapi(merged: &merge::Merged, map: &SourceMap) -> Result<openapiv3::Op
             ),
         });
     }
-    serde_path_to_error::deserialize(&merged.value).map_err(|e| {
-        let mut pointer = path_to_pointer(e.path());
-        let mut message = e.inner().to_string();
-        if pointer == "/paths" {
-            // openapiv3 reads `paths` through a flattened map, which loses
-            // the path below it: read the path items one by one to find it.
-            if let Some((inner, text)) = path_item_error(&merged.value) {
-                pointer = inner;
-                message = text;
-            }
-        }
-        Error::Invalid {
-            location: merged.locate(map, &pointer),
-            message: format!("not a valid openapi document: {message}"),
-        }
+    let mut notes = lenient::fix_schemas(&mut merged.value);
+    let result = lenient::read(&mut merged.value, document_error, &mut notes);
+    for (pointer, message) in notes {
+        diagnostics.push(Diagnostic::warning(
+            "lenient",
+            merged.locate(map, &pointer),
+            message,
+        ));
+    }
+    result.map_err(|(pointer, message)| Error::Invalid {
+        location: merged.locate(map, &pointer),
+        message: format!("not a valid openapi document: {message}"),
     })
+}
+
+/// The pointer and message of the first error reading `doc` as openapiv3,
+/// narrowed below `/paths` where openapiv3's flattened map hides it.
+pub(crate) fn document_error(doc: &Value) -> Option<(String, String)> {
+    let error = serde_path_to_error::deserialize::<_, openapiv3::OpenAPI>(doc).err()?;
+    let pointer = path_to_pointer(error.path());
+    let message = error.inner().to_string();
+    if pointer == "/paths" {
+        if let Some(narrowed) = path_item_error(doc) {
+            return Some(narrowed);
+        }
+    }
+    Some((pointer, message))
 }
 
 /// The pointer and message of the first path item that does not read,
@@ -187,15 +206,28 @@ mod tests {
     fn invalid_documents_report_file_line_and_pointer() {
         let files = MemoryFiles::new().with(
             "x.json",
-            "{\"openapi\": \"3.0.0\", \"info\": {\"title\": \"t\", \"version\": \"1\"},\n \"paths\": {\"/a\": {\"get\": {\"responses\": {\"200\": {\"description\": 5}}}}}}",
+            "{\"openapi\": \"3.0.0\", \"info\": {\"title\": \"t\", \"version\": \"1\"},\n \"paths\": 5}",
         );
         let err = generate(&files, &api(&["x.json"])).unwrap_err().to_string();
         assert!(err.starts_with("x.json:2:"), "{err}");
-        assert!(
-            err.contains("(at /paths/~1a/get/responses/200/description)"),
-            "{err}"
+        assert!(err.contains("(at /paths)"), "{err}");
+        assert!(err.contains("expected struct Paths"), "{err}");
+        // A member of the wrong type is read leniently, with a located
+        // warning, and the operation keeps its response.
+        let files = MemoryFiles::new().with(
+            "x.json",
+            "{\"openapi\": \"3.0.0\", \"info\": {\"title\": \"t\", \"version\": \"1\"},\n \"paths\": {\"/a\": {\"get\": {\"responses\": {\"200\": {\"description\": 5}}}}}}",
         );
-        assert!(err.contains("expected a string"), "{err}");
+        let out = generate(&files, &api(&["x.json"])).unwrap();
+        let warning = out.diagnostics[0].to_string();
+        assert!(
+            warning.starts_with("warning[lenient]: x.json:2:")
+                && warning.contains(
+                    "(at /paths/~1a/get/responses/200/description): a number read as \"5\""
+                ),
+            "{warning}"
+        );
+        assert!(out.code.contains("200 =>"), "{}", out.code);
     }
 
     #[test]
@@ -365,10 +397,14 @@ components:
                 "spec/models/Pet.yaml",
                 "type: object\nproperties:\n  name: {type: string}\n",
             );
-        let err = generate(&files, &api(&["spec/root.yaml"]))
-            .unwrap_err()
-            .to_string();
-        assert!(err.starts_with("spec/paths/bad.yaml:5:"), "{err}");
+        // The bad member is read leniently; the warning points into the
+        // file it came from.
+        let out = generate(&files, &api(&["spec/root.yaml"])).unwrap();
+        let warning = out.diagnostics[0].to_string();
+        assert!(
+            warning.starts_with("warning[lenient]: spec/paths/bad.yaml:5:"),
+            "{warning}"
+        );
         let files = files.with(
             "spec/paths/bad.yaml",
             "get:\n  operationId: bad\n  responses:\n    '200':\n      description: fine\n",

@@ -123,6 +123,8 @@ impl Types {
             .claim_components(components.into_iter().flatten().map(|(k, _)| k.as_str()))
             .into_iter()
             .collect();
+        // JSON Schema per component, before typify: (key, type name, schema).
+        let mut jsons: Vec<(String, Value)> = Vec::new();
         for (key, schema) in components.into_iter().flatten() {
             known.insert(key.clone(), ());
             keys.push(key);
@@ -144,15 +146,28 @@ impl Types {
                 map.remove("title");
             }
             names.rewrite_refs(&mut json);
-            names.claim_inline(&mut json, &type_names::typify_name(name));
+            jsons.push((name.clone(), json));
+        }
+        // Cycles typify would follow forever are broken first.
+        let key_of: BTreeMap<String, String> = jsons
+            .iter()
+            .zip(&keys)
+            .map(|((name, _), key)| (name.clone(), key.to_string()))
+            .collect();
+        let cycle_notes = super::cycles::break_cycles(&mut jsons, &|name| {
+            pointer(key_of.get(name).map_or(name, String::as_str))
+        });
+        notes.extend(cycle_notes);
+        for ((name, mut json), key) in jsons.into_iter().zip(&keys) {
+            names.claim_inline(&mut json, &type_names::typify_name(&name));
             match serde_json::from_value(json) {
-                Ok(s) => defs.push((name.clone(), s)),
+                Ok(s) => defs.push((name, s)),
                 Err(e) => {
                     notes.push((
                         pointer(key),
                         format!("schema not understood ({e}); typed as serde_json::Value"),
                     ));
-                    defs.push((name.clone(), Schema::Bool(true)));
+                    defs.push((name, Schema::Bool(true)));
                 }
             }
         }

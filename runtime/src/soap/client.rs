@@ -4,7 +4,8 @@ use reqwest::header::{HeaderMap, HeaderValue, CONTENT_TYPE};
 use reqwest::{Method, StatusCode};
 
 use super::{
-    parse_envelope, Envelope, Fault, FaultDetail, Name, ReadHeaders, SoapVersion, XmlError, XmlRead,
+    parse_envelope_with_max_depth, Envelope, Fault, FaultDetail, Name, ReadHeaders, SoapVersion,
+    XmlError, XmlRead,
 };
 use crate::http::{ApiClient, DecodeError, Error};
 
@@ -46,7 +47,9 @@ pub fn invalid_request<D>(e: XmlError) -> SoapError<D> {
 }
 
 /// Posts `envelope` to the client's base URL (the endpoint) with the
-/// version's `Content-Type` and `SOAPAction`, then reads the response.
+/// version's `Content-Type` and `SOAPAction`, then reads the response
+/// within the client's XML depth limit
+/// ([`ClientBuilder::xml_max_depth`](crate::ClientBuilder::xml_max_depth)).
 pub async fn call<B: XmlRead, H: ReadHeaders, D: FaultDetail>(
     client: &ApiClient,
     op: &Operation,
@@ -75,7 +78,7 @@ pub async fn call<B: XmlRead, H: ReadHeaders, D: FaultDetail>(
     }
     let raw = client.execute::<Fault<D>>(request).await?;
     let bytes = raw.body.clone();
-    match parse_envelope::<B, H, D>(&bytes, body_name) {
+    match parse_envelope_with_max_depth::<B, H, D>(&bytes, body_name, client.xml_max_depth()) {
         Ok(Envelope::Fault(fault)) => Err(Error::Api(raw.into_value(fault).into())),
         Ok(Envelope::Body { body, headers }) if raw.status.is_success() => Ok(Response {
             body,

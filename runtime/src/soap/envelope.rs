@@ -201,11 +201,24 @@ pub enum Envelope<B, H, D> {
 /// expected body element (an empty local name accepts any element: the
 /// name of an rpc response wrapper is not significant); `None` for an
 /// output without a body part, whose body content is skipped.
+///
+/// Elements nested deeper than [`DEFAULT_MAX_DEPTH`](super::DEFAULT_MAX_DEPTH)
+/// are an error ([`XmlError::TooDeep`]); see
+/// [`parse_envelope_with_max_depth`].
 pub fn parse_envelope<B: XmlRead, H: ReadHeaders, D: FaultDetail>(
     input: &[u8],
     body_name: Option<&Name>,
 ) -> Result<Envelope<B, H, D>, XmlError> {
-    let mut r = XmlReader::new(input);
+    parse_envelope_with_max_depth(input, body_name, super::DEFAULT_MAX_DEPTH)
+}
+
+/// [`parse_envelope`] with another depth limit (the envelope is level 1).
+pub fn parse_envelope_with_max_depth<B: XmlRead, H: ReadHeaders, D: FaultDetail>(
+    input: &[u8],
+    body_name: Option<&Name>,
+    max_depth: usize,
+) -> Result<Envelope<B, H, D>, XmlError> {
+    let mut r = XmlReader::with_max_depth(input, max_depth);
     let root = r.root()?;
     let Some(version) = SoapVersion::from_ns(root.ns()).filter(|_| root.local() == "Envelope")
     else {
@@ -227,7 +240,11 @@ pub fn parse_envelope<B: XmlRead, H: ReadHeaders, D: FaultDetail>(
             let mut body = None;
             while let Some(entry) = r.next_child(&child)? {
                 if entry.is(env_ns, "Fault") {
-                    return read_fault(&mut r, &entry, version).map(Envelope::Fault);
+                    let fault = read_fault(&mut r, &entry, version)?;
+                    skip_rest(&mut r, &child)?;
+                    skip_rest(&mut r, &root)?;
+                    r.finish()?;
+                    return Ok(Envelope::Fault(fault));
                 }
                 match body_name {
                     Some(name)
@@ -254,6 +271,10 @@ pub fn parse_envelope<B: XmlRead, H: ReadHeaders, D: FaultDetail>(
                     })
                 }
             };
+            // The rest must be there too: a response cut off after its
+            // body is not taken as complete.
+            skip_rest(&mut r, &root)?;
+            r.finish()?;
             return Ok(Envelope::Body { body, headers });
         } else {
             r.skip(&child)?;
@@ -263,6 +284,14 @@ pub fn parse_envelope<B: XmlRead, H: ReadHeaders, D: FaultDetail>(
         element: "Envelope".to_string(),
         child: "Body".to_string(),
     })
+}
+
+/// Skips the remaining children of `el` and consumes its end tag.
+fn skip_rest(r: &mut XmlReader<'_>, el: &Element) -> Result<(), XmlError> {
+    while let Some(child) = r.next_child(el)? {
+        r.skip(&child)?;
+    }
+    Ok(())
 }
 
 fn read_fault<D: FaultDetail>(

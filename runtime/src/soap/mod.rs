@@ -26,10 +26,10 @@ pub mod writer;
 
 pub use client::{call, invalid_request, Operation, Response, SoapError};
 pub use envelope::{
-    build_encoded_envelope, build_envelope, parse_envelope, Envelope, Fault, FaultCode,
-    FaultDetail, ReadHeaders, SoapVersion,
+    build_encoded_envelope, build_envelope, parse_envelope, parse_envelope_with_max_depth,
+    Envelope, Fault, FaultCode, FaultDetail, ReadHeaders, SoapVersion,
 };
-pub use reader::{Element, XmlReader};
+pub use reader::{Element, XmlReader, DEFAULT_MAX_DEPTH, MAX_SKIP_DEPTH};
 pub use value::{AnyAttribute, AnyContent, AnyElement, SimpleValue, XsList};
 pub use writer::{Name, Ns, XmlWriter, SOAPENC_ARRAY_TYPE, XSI_TYPE};
 
@@ -61,6 +61,16 @@ pub enum XmlError {
     /// Another element was found where a specific one was expected.
     #[error("expected element `{expected}`, found `{found}`")]
     Unexpected { expected: String, found: String },
+    /// Elements are nested deeper than the reader's depth limit
+    /// ([`reader::DEFAULT_MAX_DEPTH`] unless configured); `path` names the
+    /// element that went over it.
+    #[error("xml nested deeper than {limit} levels at `{path}`")]
+    TooDeep { limit: usize, path: String },
+    /// A value cannot be written as XML: a name that is not an XML name, a
+    /// character XML 1.0 cannot carry, raw XML that is not well-formed.
+    /// `field` names what was being written.
+    #[error("cannot write `{field}` as xml: {message}")]
+    Invalid { field: String, message: String },
     /// The writer failed.
     #[error("cannot write xml: {0}")]
     Write(String),

@@ -6,6 +6,16 @@
 //! element exactly once: with [`next_child`](XmlReader::next_child) until
 //! it returns `None`, [`read_text`](XmlReader::read_text),
 //! [`skip`](XmlReader::skip) or one of the raw readers.
+//!
+//! **Depth limit.** Generated `XmlRead` impls recurse once per element
+//! level, so a hostile document nested thousands of levels deep would
+//! overflow the stack. The reader counts the elements it has handed out and
+//! not yet seen closed; an element deeper than the limit
+//! ([`DEFAULT_MAX_DEPTH`], or [`XmlReader::with_max_depth`]) is
+//! [`XmlError::TooDeep`], naming the element path, before any generated
+//! code recurses into it. Skipping (unknown elements, raw `xs:any`
+//! capture) is iterative and does not count against the limit, only
+//! against [`MAX_SKIP_DEPTH`] levels in all.
 
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::name::{QName, ResolveResult};
@@ -91,10 +101,31 @@ impl Element {
     }
 }
 
+/// The default depth limit of [`XmlReader`]: elements nested deeper than
+/// this (the document element is level 1) are an error. Realistic SOAP
+/// responses stay far below it (an envelope, a body, a few levels of data,
+/// a chain of inner exceptions). It is well below what a thread with a
+/// 2 MiB stack (tokio's default) survives while generated readers recurse:
+/// in a debug build SuperOffice's `SoExceptionInfo` takes about 4.5 KiB of
+/// stack per level and overflows 2 MiB at about 450 levels; release builds
+/// take much less. Types with many fields take more per level, so raise
+/// the limit only together with the stack size.
+pub const DEFAULT_MAX_DEPTH: usize = 128;
+
+/// How deep content that is skipped or captured as raw XML may nest, in
+/// all (the iterative skip needs no stack, but quick-xml's namespace
+/// resolver counts levels in a `u16` and overflows past 65,535, a panic in
+/// debug builds): deeper is [`XmlError::TooDeep`].
+pub const MAX_SKIP_DEPTH: usize = 50_000;
+
 /// Reads XML from a byte slice without building a tree.
 pub struct XmlReader<'a> {
     inner: NsReader<&'a [u8]>,
     input: &'a [u8],
+    /// Local names of the elements handed out whose end tag has not been
+    /// read yet, outermost first (at most `max_depth` of them).
+    open: Vec<String>,
+    max_depth: usize,
 }
 
 impl std::fmt::Debug for XmlReader<'_> {
@@ -106,10 +137,68 @@ impl std::fmt::Debug for XmlReader<'_> {
 }
 
 impl<'a> XmlReader<'a> {
+    /// A reader with the [`DEFAULT_MAX_DEPTH`] depth limit.
     pub fn new(input: &'a [u8]) -> Self {
+        Self::with_max_depth(input, DEFAULT_MAX_DEPTH)
+    }
+
+    /// A reader that refuses elements nested deeper than `max_depth`
+    /// levels (the document element is level 1) with
+    /// [`XmlError::TooDeep`]; at most [`MAX_SKIP_DEPTH`].
+    pub fn with_max_depth(input: &'a [u8], max_depth: usize) -> Self {
         let mut inner = NsReader::from_reader(input);
         inner.config_mut().expand_empty_elements = false;
-        XmlReader { inner, input }
+        XmlReader {
+            inner,
+            input,
+            open: Vec::new(),
+            max_depth: max_depth.min(MAX_SKIP_DEPTH),
+        }
+    }
+
+    /// The depth limit.
+    pub fn max_depth(&self) -> usize {
+        self.max_depth
+    }
+
+    /// Enters `el` (just read): refused if it is deeper than the limit;
+    /// recorded as open unless it is empty.
+    fn enter(&mut self, el: Element) -> Result<Element, XmlError> {
+        if self.open.len() >= self.max_depth {
+            return Err(XmlError::TooDeep {
+                limit: self.max_depth,
+                path: self.path_to(el.local()),
+            });
+        }
+        if !el.empty {
+            self.open.push(el.local.clone());
+        }
+        Ok(el)
+    }
+
+    /// Leaves the innermost open element (its end tag was read).
+    fn leave(&mut self) {
+        self.open.pop();
+    }
+
+    /// `/A/B/…/last`, the middle left out when it is long.
+    fn path_to(&self, last: &str) -> String {
+        const KEEP: usize = 4;
+        let mut path = String::new();
+        let n = self.open.len();
+        for (i, name) in self.open.iter().enumerate() {
+            if n > 2 * KEEP && i == KEEP {
+                path.push_str(&format!("/…({} more)…", n - 2 * KEEP));
+            }
+            if n > 2 * KEEP && (KEEP..n - KEEP).contains(&i) {
+                continue;
+            }
+            path.push('/');
+            path.push_str(name);
+        }
+        path.push('/');
+        path.push_str(last);
+        path
     }
 
     fn position(&self) -> usize {
@@ -128,8 +217,14 @@ impl<'a> XmlReader<'a> {
         loop {
             let start = self.position();
             match self.inner.read_resolved_event() {
-                Ok((_, Event::Start(e))) => return self.element(&e, false, start),
-                Ok((_, Event::Empty(e))) => return self.element(&e, true, start),
+                Ok((_, Event::Start(e))) => {
+                    let el = self.element(&e, false, start)?;
+                    return self.enter(el);
+                }
+                Ok((_, Event::Empty(e))) => {
+                    let el = self.element(&e, true, start)?;
+                    return self.enter(el);
+                }
                 Ok((_, Event::Eof)) => {
                     return Err(XmlError::Eof {
                         element: "document".to_string(),
@@ -139,16 +234,32 @@ impl<'a> XmlReader<'a> {
                 Ok((_, Event::Text(_) | Event::CData(_) | Event::GeneralRef(_))) => {
                     return Err(self.syntax("text before the document element"))
                 }
+                // SOAP 1.1 §3 and SOAP 1.2 part 1 §5: a SOAP message must not
+                // contain a DTD. Refusing it also refuses entity definitions
+                // (billion laughs, external entities) outright; only the
+                // five predefined entities are ever resolved.
+                Ok((_, Event::DocType(_))) => {
+                    return Err(
+                        self.syntax("a document type declaration is not allowed in a SOAP message")
+                    )
+                }
                 Ok(_) => {}
                 Err(e) => return Err(self.syntax(e)),
             }
         }
     }
 
+    /// A name or namespace as UTF-8; anything else is malformed.
+    fn utf8(&self, bytes: &[u8]) -> Result<String, XmlError> {
+        std::str::from_utf8(bytes)
+            .map(str::to_string)
+            .map_err(|_| self.syntax("a name is not valid UTF-8"))
+    }
+
     fn element(&self, e: &BytesStart<'_>, empty: bool, start: usize) -> Result<Element, XmlError> {
         let (ns, local) = self.inner.resolve_element(e.name());
         let ns = match ns {
-            ResolveResult::Bound(ns) => Some(String::from_utf8_lossy(ns.as_ref()).into_owned()),
+            ResolveResult::Bound(ns) => Some(self.utf8(ns.as_ref())?),
             ResolveResult::Unbound => None,
             ResolveResult::Unknown(prefix) => {
                 return Err(self.syntax(format!(
@@ -157,7 +268,7 @@ impl<'a> XmlReader<'a> {
                 )))
             }
         };
-        let local = String::from_utf8_lossy(local.as_ref()).into_owned();
+        let local = self.utf8(local.as_ref())?;
         let mut attributes = Vec::new();
         let mut nil = false;
         for attr in e.attributes() {
@@ -167,7 +278,7 @@ impl<'a> XmlReader<'a> {
             }
             let (a_ns, a_local) = self.inner.resolve_attribute(attr.key);
             let a_ns = match a_ns {
-                ResolveResult::Bound(ns) => Some(String::from_utf8_lossy(ns.as_ref()).into_owned()),
+                ResolveResult::Bound(ns) => Some(self.utf8(ns.as_ref())?),
                 ResolveResult::Unbound => None,
                 ResolveResult::Unknown(prefix) => {
                     return Err(self.syntax(format!(
@@ -180,7 +291,7 @@ impl<'a> XmlReader<'a> {
                 .unescape_value()
                 .map_err(|e| self.syntax(e))?
                 .into_owned();
-            let a_local = String::from_utf8_lossy(a_local.as_ref()).into_owned();
+            let a_local = self.utf8(a_local.as_ref())?;
             if a_ns.as_deref() == Some(XSI) && a_local == "nil" {
                 nil = matches!(value.trim(), "true" | "1");
             }
@@ -207,9 +318,18 @@ impl<'a> XmlReader<'a> {
         loop {
             let start = self.position();
             match self.inner.read_resolved_event() {
-                Ok((_, Event::Start(e))) => return self.element(&e, false, start).map(Some),
-                Ok((_, Event::Empty(e))) => return self.element(&e, true, start).map(Some),
-                Ok((_, Event::End(_))) => return Ok(None),
+                Ok((_, Event::Start(e))) => {
+                    let el = self.element(&e, false, start)?;
+                    return self.enter(el).map(Some);
+                }
+                Ok((_, Event::Empty(e))) => {
+                    let el = self.element(&e, true, start)?;
+                    return self.enter(el).map(Some);
+                }
+                Ok((_, Event::End(_))) => {
+                    self.leave();
+                    return Ok(None);
+                }
                 Ok((_, Event::Eof)) => {
                     return Err(XmlError::Eof {
                         element: parent.display_name(),
@@ -221,8 +341,24 @@ impl<'a> XmlReader<'a> {
         }
     }
 
+    /// Reads to the end of the input after the document element: only
+    /// whitespace, comments and processing instructions may follow.
+    pub fn finish(&mut self) -> Result<(), XmlError> {
+        loop {
+            match self.inner.read_event() {
+                Ok(Event::Eof) => return Ok(()),
+                Ok(Event::Text(t)) if t.iter().all(u8::is_ascii_whitespace) => {}
+                Ok(Event::Comment(_) | Event::PI(_)) => {}
+                Ok(_) => return Err(self.syntax("content after the document element")),
+                Err(e) => return Err(self.syntax(e)),
+            }
+        }
+    }
+
     /// The text content of `el` (child elements of mixed content are
-    /// skipped), with entity and character references resolved.
+    /// skipped), with entity and character references resolved and XML 1.0
+    /// end-of-line handling (CRLF and CR become LF; NEL and LS, which only
+    /// XML 1.1 treats as line ends, are kept).
     pub fn read_text(&mut self, el: &Element) -> Result<String, XmlError> {
         let mut text = String::new();
         if el.empty {
@@ -231,10 +367,10 @@ impl<'a> XmlReader<'a> {
         loop {
             match self.inner.read_resolved_event() {
                 Ok((_, Event::Text(t))) => {
-                    text.push_str(&t.xml_content().map_err(|e| self.syntax(e))?)
+                    text.push_str(&t.xml10_content().map_err(|e| self.syntax(e))?)
                 }
                 Ok((_, Event::CData(t))) => {
-                    text.push_str(&t.xml_content().map_err(|e| self.syntax(e))?)
+                    text.push_str(&t.xml10_content().map_err(|e| self.syntax(e))?)
                 }
                 Ok((_, Event::GeneralRef(r))) => {
                     match r.resolve_char_ref().map_err(|e| self.syntax(e))? {
@@ -258,7 +394,10 @@ impl<'a> XmlReader<'a> {
                 Ok((_, Event::Start(_))) => {
                     self.skip_depth()?;
                 }
-                Ok((_, Event::End(_))) => return Ok(text),
+                Ok((_, Event::End(_))) => {
+                    self.leave();
+                    return Ok(text);
+                }
                 Ok((_, Event::Eof)) => {
                     return Err(XmlError::Eof {
                         element: el.display_name(),
@@ -275,16 +414,25 @@ impl<'a> XmlReader<'a> {
         if el.empty {
             return Ok(());
         }
-        self.skip_depth().map(|_| ())
+        self.skip_depth()?;
+        self.leave();
+        Ok(())
     }
 
     /// Reads events until the end tag that closes the current element;
-    /// returns the byte offset where that end tag starts.
+    /// returns the byte offset where that end tag starts. Iterative, so
+    /// any depth is skipped without recursion.
     fn skip_depth(&mut self) -> Result<usize, XmlError> {
         let mut depth = 0usize;
         loop {
             let before = self.position();
             match self.inner.read_event() {
+                Ok(Event::Start(_)) if self.open.len() + depth + 1 >= MAX_SKIP_DEPTH => {
+                    return Err(XmlError::TooDeep {
+                        limit: MAX_SKIP_DEPTH,
+                        path: self.path_to(&format!("…({} levels skipped)…", depth + 1)),
+                    });
+                }
                 Ok(Event::Start(_)) => depth += 1,
                 Ok(Event::End(_)) => {
                     if depth == 0 {
@@ -316,6 +464,7 @@ impl<'a> XmlReader<'a> {
             return Ok(String::new());
         }
         let end = self.skip_depth()?;
+        self.leave();
         Ok(self.slice(el.content_start, end))
     }
 
@@ -323,6 +472,7 @@ impl<'a> XmlReader<'a> {
     pub fn read_outer_xml(&mut self, el: &Element) -> Result<String, XmlError> {
         if !el.empty {
             self.skip_depth()?;
+            self.leave();
         }
         Ok(self.slice(el.start, self.position()))
     }
@@ -343,13 +493,18 @@ impl<'a> XmlReader<'a> {
             match self.inner.read_resolved_event() {
                 Ok((_, Event::Start(e))) => {
                     let child = self.element(&e, false, before)?;
+                    let child = self.enter(child)?;
                     each(self, &child)?;
                 }
                 Ok((_, Event::Empty(e))) => {
                     let child = self.element(&e, true, before)?;
+                    let child = self.enter(child)?;
                     each(self, &child)?;
                 }
-                Ok((_, Event::End(_))) => return Ok(self.slice(el.content_start, before)),
+                Ok((_, Event::End(_))) => {
+                    self.leave();
+                    return Ok(self.slice(el.content_start, before));
+                }
                 Ok((_, Event::Eof)) => {
                     return Err(XmlError::Eof {
                         element: el.display_name(),

@@ -425,3 +425,137 @@ fn any_attributes_are_kept_and_written_back_with_their_namespaces() {
         r#"<ns1:Item id="1" plain="a" xmlns:wa1="urn:p" wa1:x="b &amp; c" xmlns:wa2="urn:q" wa2:y="d"></ns1:Item>"#
     );
 }
+
+/// `<Item>` nested `depth` times inside an envelope body (the body element
+/// is level 3).
+fn nested_items(version: SoapVersion, depth: usize) -> String {
+    let mut text = format!(
+        r#"<s:Envelope xmlns:s="{}"><s:Body>"#,
+        version.envelope_ns()
+    );
+    text.push_str(&r#"<Item xmlns="urn:test">"#.repeat(depth));
+    text.push_str(&"</Item>".repeat(depth));
+    text.push_str("</s:Body></s:Envelope>");
+    text
+}
+
+#[test]
+fn nesting_deeper_than_the_limit_is_an_error_naming_the_path() {
+    // Within the limit: reads, child by child.
+    let text = nested_items(SoapVersion::V11, DEFAULT_MAX_DEPTH - 2);
+    let Envelope::Body { body, .. } =
+        parse_envelope::<Item, Headers, ItemFault>(text.as_bytes(), Some(&ITEM)).unwrap()
+    else {
+        panic!("expected a body");
+    };
+    let mut levels = 1;
+    let mut item = &body;
+    while let Some(child) = &item.child {
+        levels += 1;
+        item = child;
+    }
+    assert_eq!(levels, DEFAULT_MAX_DEPTH - 2);
+    // One level more is one too many.
+    let text = nested_items(SoapVersion::V11, DEFAULT_MAX_DEPTH - 1);
+    let err = parse_envelope::<Item, Headers, ItemFault>(text.as_bytes(), Some(&ITEM)).unwrap_err();
+    let XmlError::TooDeep { limit, path } = &err else {
+        panic!("{err:?}");
+    };
+    assert_eq!(*limit, DEFAULT_MAX_DEPTH);
+    assert!(
+        path.starts_with("/Envelope/Body/Item/Item/…(")
+            && path.ends_with("more)…/Item/Item/Item/Item/Item"),
+        "{path}"
+    );
+    assert!(err.to_string().contains("nested deeper than 128 levels"));
+    // The limit is configurable both ways.
+    let text = nested_items(SoapVersion::V11, 10);
+    assert!(matches!(
+        parse_envelope_with_max_depth::<Item, Headers, ItemFault>(text.as_bytes(), Some(&ITEM), 12),
+        Ok(Envelope::Body { .. })
+    ));
+    assert!(matches!(
+        parse_envelope_with_max_depth::<Item, Headers, ItemFault>(text.as_bytes(), Some(&ITEM), 11),
+        Err(XmlError::TooDeep { limit: 11, .. })
+    ));
+}
+
+#[test]
+fn unknown_elements_of_any_depth_are_skipped_without_recursion() {
+    // Ten thousand levels inside an unknown header block and an unknown
+    // child: skipped iteratively, the known parts still read.
+    let deep = format!("{}{}", "<x>".repeat(10_000), "</x>".repeat(10_000));
+    let text = format!(
+        r#"<s:Envelope xmlns:s="http://schemas.xmlsoap.org/soap/envelope/"><s:Header><u>{deep}</u><Name xmlns="urn:test">n</Name></s:Header><s:Body><Item xmlns="urn:test" id="4"><other>{deep}</other></Item></s:Body></s:Envelope>"#
+    );
+    let Envelope::Body { body, headers } =
+        parse_envelope::<Item, Headers, ItemFault>(text.as_bytes(), Some(&ITEM)).unwrap()
+    else {
+        panic!("expected a body");
+    };
+    assert_eq!(body.id, Some(4));
+    assert_eq!(headers.name.as_deref(), Some("n"));
+    // A million levels: quick-xml's namespace resolver cannot count that
+    // deep, so skipping stops at MAX_SKIP_DEPTH with an error.
+    let deep = format!("{}{}", "<x>".repeat(1_000_000), "</x>".repeat(1_000_000));
+    let text = format!(
+        r#"<s:Envelope xmlns:s="http://schemas.xmlsoap.org/soap/envelope/"><s:Header><u>{deep}</u></s:Header><s:Body/></s:Envelope>"#
+    );
+    let err = parse_envelope::<(), (), ()>(text.as_bytes(), None).unwrap_err();
+    assert!(
+        matches!(&err, XmlError::TooDeep { limit: MAX_SKIP_DEPTH, path } if path.starts_with("/Envelope/Header/u/…(")),
+        "{err:?}"
+    );
+}
+
+#[test]
+fn deep_soap12_subcodes_are_bounded() {
+    let subcodes = |n: usize| {
+        format!(
+            r#"<e:Envelope xmlns:e="http://www.w3.org/2003/05/soap-envelope"><e:Body><e:Fault><e:Code><e:Value>e:Sender</e:Value>{}{}</e:Code><e:Reason><e:Text>r</e:Text></e:Reason></e:Fault></e:Body></e:Envelope>"#,
+            "<e:Subcode><e:Value>e:x</e:Value>".repeat(n),
+            "</e:Subcode>".repeat(n)
+        )
+    };
+    let Envelope::Fault(fault) =
+        parse_envelope::<(), (), ()>(subcodes(3).as_bytes(), None).unwrap()
+    else {
+        panic!("expected a fault");
+    };
+    assert_eq!(fault.subcodes.len(), 3);
+    assert!(matches!(
+        parse_envelope::<(), (), ()>(subcodes(10_000).as_bytes(), None),
+        Err(XmlError::TooDeep { .. })
+    ));
+}
+
+#[test]
+fn entities_are_never_expanded() {
+    let laughs = br#"<?xml version="1.0"?>
+<!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">]>
+<s:Envelope xmlns:s="http://schemas.xmlsoap.org/soap/envelope/"><s:Header><Name xmlns="urn:test">&lol2;</Name></s:Header><s:Body/></s:Envelope>"#;
+    let err = parse_envelope::<(), Headers, ()>(laughs, None).unwrap_err();
+    assert!(
+        err.to_string().contains("document type declaration"),
+        "{err}"
+    );
+    // Without a DTD an undefined entity is an error too, in text and in
+    // attribute values; character references and the predefined entities
+    // are read.
+    for text in [
+        r#"<s:Envelope xmlns:s="http://schemas.xmlsoap.org/soap/envelope/"><s:Header><Name xmlns="urn:test">&xxe;</Name></s:Header><s:Body/></s:Envelope>"#,
+        r#"<s:Envelope xmlns:s="http://schemas.xmlsoap.org/soap/envelope/"><s:Header><Name xmlns="urn:test" a="&xxe;"/></s:Header><s:Body/></s:Envelope>"#,
+    ] {
+        assert!(matches!(
+            parse_envelope::<(), Headers, ()>(text.as_bytes(), None),
+            Err(XmlError::Syntax { .. })
+        ));
+    }
+    let text = r#"<s:Envelope xmlns:s="http://schemas.xmlsoap.org/soap/envelope/"><s:Header><Name xmlns="urn:test">&lt;&#13;&#x41;</Name></s:Header><s:Body/></s:Envelope>"#;
+    let Envelope::Body { headers, .. } =
+        parse_envelope::<(), Headers, ()>(text.as_bytes(), None).unwrap()
+    else {
+        panic!("expected a body");
+    };
+    assert_eq!(headers.name.as_deref(), Some("<\rA"));
+}

@@ -187,7 +187,7 @@ pub struct AnyElement(pub String);
 
 impl XmlWrite for AnyElement {
     fn write_element(&self, w: &mut XmlWriter, _name: &Name) -> Result<(), XmlError> {
-        w.raw(&self.0)
+        w.raw_element(&self.0)
     }
 }
 
