@@ -2,9 +2,13 @@
 //! of the pipeline reads, on the `serde_json::Value` before `openapiv3`:
 //!
 //! - **OpenAPI 3.1**: `type` arrays with `null` → `nullable`, other type
-//!   arrays → `anyOf`, `const` → one-value `enum`, schema `examples` dropped,
-//!   numeric `exclusiveMinimum`/`exclusiveMaximum` → 3.0's boolean form,
-//!   `$ref` with sibling keywords → `allOf` (annotations alone are dropped),
+//!   arrays → `anyOf`, `anyOf`/`oneOf` with a `{type: null}` member (how
+//!   Pydantic v2 writes `Optional[X]`) → the other member(s), `nullable`,
+//!   `enum`s with a `null` member → `nullable`, `const` → one-value `enum`,
+//!   schema `examples` dropped, numeric `exclusiveMinimum`/`exclusiveMaximum`
+//!   → 3.0's boolean form, a string's `contentMediaType` → `format: binary`
+//!   (a file part) and `contentEncoding: base64` → `format: byte`, `$ref`
+//!   with sibling keywords → `allOf` (annotations alone are dropped),
 //!   `webhooks` dropped with a note (a client does not call them).
 //! - **Swagger 2.0**: converted to 3.0: `host`/`basePath`/`schemes` →
 //!   `servers`, `definitions`/`parameters`/`responses`/`securityDefinitions`
@@ -154,6 +158,10 @@ const ANNOTATIONS: &[&str] = &[
 ];
 
 fn fix_schema_31(map: &mut Map<String, Value>) {
+    // `anyOf`/`oneOf` with a `null` member (Pydantic v2's `Optional[X]`):
+    // the other members, nullable. Before `$ref` with siblings, which the
+    // collapse may produce.
+    collapse_null_members(map);
     // `$ref` with siblings.
     if map.contains_key("$ref") && map.len() > 1 {
         let constraining: Vec<String> = map
@@ -198,6 +206,7 @@ fn fix_schema_31(map: &mut Map<String, Value>) {
     if let Some(value) = map.remove("const") {
         map.insert("enum".into(), Value::Array(vec![value]));
     }
+    null_enum_member(map);
     if matches!(map.get("examples"), Some(Value::Array(_))) {
         map.remove("examples");
     }
@@ -210,17 +219,142 @@ fn fix_schema_31(map: &mut Map<String, Value>) {
             map.insert(exclusive.into(), Value::Bool(true));
         }
     }
+    content_keywords(map);
     for key in [
         "$schema",
         "$id",
         "$anchor",
         "contentMediaType",
         "contentEncoding",
+        "contentSchema",
         "unevaluatedProperties",
         "prefixItems",
         "$defs",
     ] {
         map.remove(key);
+    }
+}
+
+/// A schema that allows `null` and nothing else: `{type: null}` (already
+/// read as `{nullable: true}` when the walk reaches its parent, children
+/// first), `{enum: [null]}` or `{const: null}`, with annotations beside.
+fn is_null_only(schema: &Value) -> bool {
+    let Value::Object(map) = schema else {
+        return false;
+    };
+    let mut null = false;
+    for (key, value) in map {
+        match key.as_str() {
+            "type" if value == "null" => null = true,
+            "nullable" if value == true => null = true,
+            "enum" if value == &json!([null]) => null = true,
+            "const" if value.is_null() => null = true,
+            k if ANNOTATIONS.contains(&k) || k.starts_with("x-") => {}
+            _ => return false,
+        }
+    }
+    null
+}
+
+/// `anyOf`/`oneOf: [X, {type: null}]` → X, nullable (one other member,
+/// merged into the schema when that loses nothing), or the other members,
+/// nullable.
+fn collapse_null_members(map: &mut Map<String, Value>) {
+    for key in ["anyOf", "oneOf"] {
+        let Some(Value::Array(members)) = map.get(key) else {
+            continue;
+        };
+        if !members.iter().any(is_null_only) {
+            continue;
+        }
+        let rest: Vec<Value> = members
+            .iter()
+            .filter(|m| !is_null_only(m))
+            .cloned()
+            .collect();
+        map.remove(key);
+        map.insert("nullable".into(), Value::Bool(true));
+        if rest.is_empty() {
+            continue;
+        }
+        // The one member replaces the composition when the schema beside
+        // it holds only annotations (`title`, `description`, `default`),
+        // which the member's own win over.
+        let only_annotations = map
+            .keys()
+            .all(|k| k == "nullable" || ANNOTATIONS.contains(&k.as_str()) || k.starts_with("x-"));
+        match (rest.as_slice(), only_annotations) {
+            ([Value::Object(member)], true) => {
+                let member = member.clone();
+                for (k, v) in member {
+                    if k == "nullable" {
+                        continue;
+                    }
+                    map.insert(k, v);
+                }
+                if map.contains_key("$ref") {
+                    // `{$ref, nullable}` is read as a nullable reference.
+                    map.retain(|k, _| k == "$ref" || k == "nullable" || k == "description");
+                }
+            }
+            _ => {
+                map.insert(key.into(), Value::Array(rest));
+            }
+        }
+    }
+}
+
+/// `enum: [a, b, null]` → `enum: [a, b]`, nullable, with the `type` its
+/// values imply when none is given (3.0 needs a type for `nullable`).
+fn null_enum_member(map: &mut Map<String, Value>) {
+    let Some(Value::Array(values)) = map.get_mut("enum") else {
+        return;
+    };
+    if !values.iter().any(Value::is_null) {
+        return;
+    }
+    values.retain(|v| !v.is_null());
+    let implied = if values.iter().all(Value::is_string) {
+        Some("string")
+    } else if values.iter().all(|v| v.is_i64() || v.is_u64()) {
+        Some("integer")
+    } else if values.iter().all(Value::is_number) {
+        Some("number")
+    } else if values.iter().all(Value::is_boolean) {
+        Some("boolean")
+    } else {
+        None
+    };
+    if values.is_empty() {
+        map.remove("enum");
+    } else if !map.contains_key("type") {
+        if let Some(t) = implied {
+            map.insert("type".into(), t.into());
+        }
+    }
+    map.insert("nullable".into(), Value::Bool(true));
+}
+
+/// JSON Schema's content keywords on a string: `contentEncoding: base64`
+/// is 3.0's `format: byte`; `contentMediaType` alone (raw content of that
+/// type, OpenAPI 3.1's way to declare a file part of a multipart body) is
+/// `format: binary`, unless `contentSchema` says the text is structured.
+fn content_keywords(map: &mut Map<String, Value>) {
+    if map.get("type").is_some_and(|t| t != "string") || map.contains_key("format") {
+        return;
+    }
+    match map.get("contentEncoding").and_then(Value::as_str) {
+        Some("base64" | "base64url") => {
+            map.insert("format".into(), "byte".into());
+            map.entry("type").or_insert_with(|| "string".into());
+        }
+        Some(_) => {}
+        None => {
+            if map.contains_key("contentMediaType") && !map.contains_key("contentSchema") {
+                map.insert("format".into(), "binary".into());
+                map.entry("type").or_insert_with(|| "string".into());
+            }
+        }
     }
 }
 
@@ -703,6 +837,57 @@ mod tests {
             json!({"anyOf": [{"type": "string"}, {"type": "integer"}]})
         );
         assert!(notes.iter().any(|(p, _)| p == "/webhooks"));
+    }
+
+    #[test]
+    fn openapi_31_null_members_become_nullable() {
+        let mut doc = json!({
+            "openapi": "3.1.0",
+            "info": {"title": "t", "version": "1"},
+            "components": {"schemas": {"P": {"type": "object", "properties": {
+                "a": {"anyOf": [{"type": "string", "format": "date"}, {"type": "null"}], "title": "A", "default": null},
+                "b": {"anyOf": [{"$ref": "#/components/schemas/C"}, {"type": "null"}], "title": "B"},
+                "c": {"oneOf": [{"type": "integer"}, {"type": "string"}, {"type": "null"}]},
+                "d": {"enum": ["low", "high", null], "title": "D"},
+                "e": {"anyOf": [{"type": "integer", "exclusiveMinimum": 0}, {"type": "null"}]},
+                "f": {"anyOf": [{"type": "null"}]},
+                "g": {"type": "string", "contentMediaType": "application/octet-stream"},
+                "h": {"type": "string", "contentEncoding": "base64", "contentMediaType": "image/png"},
+                "i": {"type": "array", "items": {"type": "string", "contentMediaType": "image/png"}},
+                "j": {"type": "string", "contentMediaType": "application/json", "contentSchema": {"type": "object"}}
+            }}}}
+        });
+        normalize(&mut doc);
+        let p = &doc["components"]["schemas"]["P"]["properties"];
+        assert_eq!(
+            p["a"],
+            json!({"type": "string", "format": "date", "nullable": true, "title": "A", "default": null})
+        );
+        assert_eq!(
+            p["b"],
+            json!({"$ref": "#/components/schemas/C", "nullable": true})
+        );
+        assert_eq!(
+            p["c"],
+            json!({"oneOf": [{"type": "integer"}, {"type": "string"}], "nullable": true})
+        );
+        assert_eq!(
+            p["d"],
+            json!({"enum": ["low", "high"], "type": "string", "nullable": true, "title": "D"})
+        );
+        assert_eq!(
+            p["e"],
+            json!({"type": "integer", "minimum": 0, "exclusiveMinimum": true, "nullable": true})
+        );
+        assert_eq!(p["f"], json!({"nullable": true}));
+        assert_eq!(p["g"], json!({"type": "string", "format": "binary"}));
+        assert_eq!(p["h"], json!({"type": "string", "format": "byte"}));
+        assert_eq!(
+            p["i"]["items"],
+            json!({"type": "string", "format": "binary"})
+        );
+        assert_eq!(p["j"], json!({"type": "string"}));
+        let _: openapiv3::OpenAPI = serde_json::from_value(doc).unwrap();
     }
 
     #[test]

@@ -6,7 +6,7 @@
 use std::collections::BTreeMap;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
-use proc_macro2::TokenStream;
+use proc_macro2::{Group, TokenStream, TokenTree};
 use quote::quote;
 use schemars::schema::Schema;
 use serde_json::{Map, Value};
@@ -294,6 +294,7 @@ impl Types {
     pub fn tokens(&self) -> Result<TokenStream, String> {
         catch_unwind(AssertUnwindSafe(|| self.space.to_stream()))
             .map(type_names::dedup_fields)
+            .map(fixed_offset)
             .map_err(|p| panic_message(&p))
     }
 }
@@ -311,13 +312,49 @@ fn add_inline(
             TypeDetails::String => Shape::String,
             _ => Shape::Json,
         };
-        Ok::<_, typify_impl::Error>((ty.ident(), ty.parameter_ident(), shape))
+        Ok::<_, typify_impl::Error>((
+            fixed_offset(ty.ident()),
+            fixed_offset(ty.parameter_ident()),
+            shape,
+        ))
     }));
     match result {
         Ok(Ok(v)) => Ok(v),
         Ok(Err(e)) => Err(e.to_string()),
         Err(panic) => Err(panic_message(&panic)),
     }
+}
+
+/// typify writes `format: date-time` as `DateTime<Utc>`, which moves every
+/// value to UTC: a `+02:00` the server sent or the caller chose would be
+/// lost. `DateTime<FixedOffset>` reads any RFC 3339 offset (`Z` included)
+/// and writes it back as it was.
+fn fixed_offset(tokens: TokenStream) -> TokenStream {
+    let tokens: Vec<TokenTree> = tokens.into_iter().collect();
+    let mut out = Vec::with_capacity(tokens.len());
+    let mut i = 0;
+    while i < tokens.len() {
+        let is_utc = tokens.len() - i >= 9
+            && tokens[i..i + 9]
+                .iter()
+                .map(|t| t.to_string())
+                .eq([":", ":", "chrono", ":", ":", "offset", ":", ":", "Utc"]);
+        if is_utc {
+            out.extend(quote!(::chrono::FixedOffset));
+            i += 9;
+            continue;
+        }
+        match &tokens[i] {
+            TokenTree::Group(g) => {
+                let mut group = Group::new(g.delimiter(), fixed_offset(g.stream()));
+                group.set_span(g.span());
+                out.push(TokenTree::Group(group));
+            }
+            other => out.push(other.clone()),
+        }
+        i += 1;
+    }
+    out.into_iter().collect()
 }
 
 fn value_type() -> RustType {
@@ -383,6 +420,7 @@ pub fn to_json_schema(schema: &Value) -> Value {
                 };
                 out.insert(key.clone(), converted);
             }
+            exclusive_bounds(&mut out);
             sanitize_for_typify(&mut out);
             if nullable {
                 make_nullable(&mut out);
@@ -390,6 +428,31 @@ pub fn to_json_schema(schema: &Value) -> Value {
             Value::Object(out)
         }
         other => other.clone(),
+    }
+}
+
+/// OpenAPI 3.0's boolean `exclusiveMinimum`/`exclusiveMaximum` (a flag on
+/// `minimum`/`maximum`) → JSON Schema's numeric form, which is what
+/// schemars reads (a boolean there fails the whole schema).
+fn exclusive_bounds(schema: &mut Map<String, Value>) {
+    for (exclusive, bound) in [
+        ("exclusiveMinimum", "minimum"),
+        ("exclusiveMaximum", "maximum"),
+    ] {
+        match schema.get(exclusive) {
+            Some(Value::Bool(true)) => match schema.remove(bound) {
+                Some(n @ Value::Number(_)) => {
+                    schema.insert(exclusive.into(), n);
+                }
+                _ => {
+                    schema.remove(exclusive);
+                }
+            },
+            Some(Value::Number(_)) | None => {}
+            Some(_) => {
+                schema.remove(exclusive);
+            }
+        }
     }
 }
 
@@ -509,6 +572,47 @@ fn make_nullable(schema: &mut Map<String, Value>) {
 mod tests {
     use super::*;
     use serde_json::json;
+
+    #[test]
+    fn date_times_keep_their_offset() {
+        let mut types = Types::new(None);
+        let ty = types.type_for(
+            &json!({"type": "string", "format": "date-time"}),
+            "Stamp",
+            "/x",
+        );
+        assert_eq!(
+            ty.ident.to_string(),
+            quote!(::chrono::DateTime<::chrono::FixedOffset>).to_string()
+        );
+        let mut types = Types::new(
+            json!({"S": {"type": "object", "properties": {"at": {"type": "string", "format": "date-time"}}}})
+                .as_object(),
+        );
+        let _ = types.type_for(&json!({"$ref": "#/components/schemas/S"}), "S", "/y");
+        let code = types.tokens().unwrap().to_string();
+        assert!(
+            code.contains("DateTime < :: chrono :: FixedOffset >"),
+            "{code}"
+        );
+        assert!(!code.contains("Utc"), "{code}");
+    }
+
+    #[test]
+    fn exclusive_bounds_become_numbers() {
+        assert_eq!(
+            to_json_schema(
+                &json!({"type": "number", "minimum": 0, "exclusiveMinimum": true,
+                "maximum": 9, "exclusiveMaximum": false})
+            ),
+            json!({"type": "number", "maximum": 9, "exclusiveMinimum": 0})
+        );
+        // The schema reads as a schemars schema (a boolean bound did not).
+        let _: Schema = serde_json::from_value(to_json_schema(
+            &json!({"type": "integer", "minimum": 1, "exclusiveMinimum": true}),
+        ))
+        .unwrap();
+    }
 
     #[test]
     fn nullable_becomes_a_null_type() {

@@ -358,8 +358,14 @@ impl BodyContext<'_> {
                     },
                 )
             } else {
+                // An optional part's `null` is its absence.
+                let prop_schema = if is_required {
+                    prop_schema.clone()
+                } else {
+                    super::without_null(prop_schema.clone())
+                };
                 let rust = types.type_for(
-                    prop_schema,
+                    &prop_schema,
                     &format!("{} Multipart{suffix} {prop}", self.type_base),
                     &format!("{media_ptr}/schema/properties/{}", escape_token(prop)),
                 );

@@ -781,6 +781,15 @@ fn component<T: Clone>(
     None
 }
 
+/// `schema` without its top-level `nullable`: for a parameter or part that
+/// may be left out, leaving it out is its `null`.
+fn without_null(mut schema: Value) -> Value {
+    if let Value::Object(map) = &mut schema {
+        map.remove("nullable");
+    }
+    schema
+}
+
 fn is_success(code: &StatusCode) -> bool {
     match code {
         StatusCode::Code(c) => (200..300).contains(c),

@@ -116,6 +116,14 @@ impl OpContext<'_> {
                     true,
                 ),
             };
+            let required = data.required || location == "path";
+            // An optional parameter's `null` is its absence (a query, header
+            // or cookie has no null): `Option<T>`, not `Option<Option<T>>`.
+            let schema = if required {
+                schema
+            } else {
+                super::without_null(schema)
+            };
             let hint = format!("{type_base} {}", data.name);
             let ty = if schema.is_null() {
                 types.type_for(&serde_json::json!({"type": "string"}), &hint, ptr)
@@ -153,7 +161,7 @@ impl OpContext<'_> {
                 wire_name: data.name.clone(),
                 ident: naming::to_ident(&arg_names.name(&data.name, Case::Snake)),
                 location,
-                required: data.required || location == "path",
+                required,
                 ty,
                 style: quote!(::wiregen_runtime::params::Style::#style),
                 explode: data.explode.unwrap_or(default_explode),

@@ -261,3 +261,93 @@ paths:
     );
     assert_eq!(generate(&doc).code, generate(&doc).code);
 }
+
+/// OpenAPI 3.1 as Pydantic v2 writes it: `Optional[X]` is `anyOf: [X,
+/// {type: null}]`, a file part is a string with `contentMediaType`.
+#[test]
+fn openapi_31_optionals_and_file_parts() {
+    let out = generate(
+        "openapi: 3.1.0
+info: {title: t, version: '1'}
+paths:
+  /up:
+    post:
+      operationId: up
+      parameters:
+        - {name: mode, in: query, required: false, schema: {anyOf: [{type: string}, {type: 'null'}]}}
+        - {name: kind, in: header, required: false, schema: {anyOf: [{$ref: '#/components/schemas/Kind'}, {type: 'null'}]}}
+      requestBody:
+        required: true
+        content:
+          multipart/form-data:
+            schema:
+              type: object
+              required: [file, files]
+              properties:
+                file: {type: string, contentMediaType: application/octet-stream}
+                files: {type: array, items: {type: string, contentMediaType: image/png}}
+                note: {anyOf: [{type: string}, {type: 'null'}]}
+      responses:
+        '200':
+          description: ok
+          content:
+            application/json:
+              schema: {$ref: '#/components/schemas/Report'}
+components:
+  schemas:
+    Kind: {type: string, enum: [a, b]}
+    Tag: {type: object, required: [name], properties: {name: {type: string}}}
+    Report:
+      type: object
+      required: [owner, level, price]
+      properties:
+        owner: {anyOf: [{$ref: '#/components/schemas/Tag'}, {type: 'null'}]}
+        level: {enum: [low, high, null]}
+        price: {type: number, exclusiveMinimum: 0}
+        spare: {anyOf: [{$ref: '#/components/schemas/Tag'}, {type: 'null'}]}
+",
+    );
+    let up = method(&out.code, "up");
+    assert!(up.contains("mode: Option<&str>,"), "{up}");
+    assert!(up.contains("kind: Option<types::Kind>,"), "{up}");
+    let code = out.code.replace(['\n', ' '], "");
+    assert!(
+        code.contains("pubfile:::wiregen_runtime::FilePart,"),
+        "{}",
+        out.code
+    );
+    assert!(
+        code.contains("pubfiles:::std::vec::Vec<::wiregen_runtime::FilePart>,"),
+        "{}",
+        out.code
+    );
+    assert!(
+        code.contains("pubnote:::std::option::Option<::std::string::String>,"),
+        "{}",
+        out.code
+    );
+    // Nullable references are `Option`s, never a struct of optional
+    // flattened parts (which would send `None` as `{}`).
+    assert!(
+        code.contains("pubowner:::std::option::Option<Tag>,"),
+        "{}",
+        out.code
+    );
+    assert!(
+        code.contains("pubspare:::std::option::Option<Tag>,"),
+        "{}",
+        out.code
+    );
+    assert!(!code.contains("subtype_0"), "{}", out.code);
+    assert!(
+        code.contains("publevel:::std::option::Option<ReportLevel>,"),
+        "{}",
+        out.code
+    );
+    assert!(code.contains("pubprice:f64,"), "{}", out.code);
+    assert!(
+        out.diagnostics.iter().all(|d| d.code != "types:fallback"),
+        "{:?}",
+        out.diagnostics
+    );
+}
