@@ -141,7 +141,7 @@ fn full_item() -> types::Item {
                 weight: None,
             },
         ],
-        priority: Some(types::Priority::High),
+        priority: Some(types::ItemPriority::High),
     }
 }
 
@@ -216,7 +216,7 @@ async fn models_optional_nested_enums_dates_and_uuids() {
     assert_eq!(echo.item.made_at.offset().local_minus_utc(), 7200);
     assert_eq!(echo.item.best_before, Some(day("2025-12-31")));
     assert_eq!(echo.item.tags[1].weight, None);
-    assert_eq!(echo.item.priority, Some(types::Priority::High));
+    assert_eq!(echo.item.priority, Some(types::ItemPriority::High));
 
     // The same with every optional field unset: none is sent, not even as
     // `null` or `{}`.
@@ -495,8 +495,8 @@ async fn unions_nullables_text_and_status_codes() {
     let client = server.client();
 
     // A discriminated union body (`const` discriminators).
-    let cat = types::Pet2::Cat(types::Cat {
-        kind: types::Kind::Cat,
+    let cat = types::Pet::Cat(types::Cat {
+        kind: types::CatKind::Cat,
         name: "tom".into(),
         lives: 7,
     });
@@ -510,9 +510,9 @@ async fn unions_nullables_text_and_status_codes() {
         raw(&echo.received),
         json!({"kind": "cat", "name": "tom", "lives": 7})
     );
-    assert!(matches!(echo.pet, types::Pet::Cat(ref c) if c.lives == 7));
-    let dog = types::Pet2::Dog(types::Dog {
-        kind: types::Kind2::Dog,
+    assert!(matches!(echo.pet, types::PetEchoPet::Cat(ref c) if c.lives == 7));
+    let dog = types::Pet::Dog(types::Dog {
+        kind: types::DogKind::Dog,
         name: "rex".into(),
         good: None,
     });
@@ -523,7 +523,7 @@ async fn unions_nullables_text_and_status_codes() {
         .into_inner();
     assert_eq!(echo.model, "Dog");
     assert_eq!(echo.received.fields_set, ["kind", "name"]);
-    assert!(matches!(echo.pet, types::Pet::Dog(ref d) if d.good == Some(true)));
+    assert!(matches!(echo.pet, types::PetEchoPet::Dog(ref d) if d.good == Some(true)));
 
     // Required nullable fields: `null` decodes, values too.
     let report = client
@@ -546,7 +546,7 @@ async fn unions_nullables_text_and_status_codes() {
     assert_eq!(report.tags, Some(vec!["a".to_string()]));
     assert_eq!(report.owner.map(|o| o.name), Some("o".to_string()));
     assert_eq!(report.color, Some(types::Color::Blue));
-    assert_eq!(report.priority, Some(types::Priority2::High));
+    assert_eq!(report.priority, Some(types::NullableReportPriority::High));
 
     // text/plain
     let text = client.text_text_get(Some("wire")).await.unwrap();

@@ -122,6 +122,7 @@ impl TypeNames {
         if let Some(Value::Object(props)) = map.get_mut("properties") {
             for (prop, child) in props.iter_mut() {
                 let wanted = format!("{name}_{}", prop.to_snake_case());
+                drop_field_title(child, prop);
                 self.claim_child(child, &wanted);
             }
         }
@@ -195,6 +196,27 @@ impl TypeNames {
             typify_name(&wanted)
         };
         self.claim_inline(child, &name);
+    }
+}
+
+/// A property title that only repeats the property's name (Pydantic writes
+/// `title: Kind` on a field `kind`) does not name a type: without it the
+/// type is named after its parent and the property (`CatKind`), instead of
+/// `Kind`, `Kind2`, … for every model with such a field. Also looks through
+/// `anyOf: [X, null]`.
+fn drop_field_title(schema: &mut Value, prop: &str) {
+    let Value::Object(map) = schema else { return };
+    let repeats = map
+        .get("title")
+        .and_then(Value::as_str)
+        .is_some_and(|t| typify_name(t) == typify_name(prop));
+    if repeats {
+        map.remove("title");
+    }
+    if let Some(Value::Array(members)) = map.get_mut("anyOf") {
+        if let Some(inner) = option_inner(members) {
+            drop_field_title(&mut members[inner], prop);
+        }
     }
 }
 
