@@ -8,7 +8,7 @@
     clippy::enum_variant_names,
     clippy::result_large_err
 )]
-use wiregen_runtime::soap;
+use ::wiregen_runtime::soap;
 /// Every namespace the module writes, with its prefix; declared
 /// on each envelope.
 pub const NAMESPACES: &[soap::Ns] = &[
@@ -24,27 +24,41 @@ pub const NAMESPACES: &[soap::Ns] = &[
 /// Input header blocks. Set them once on a client (its `headers`
 /// field) or per call (`*_with_headers`); a per-call value wins.
 /// Each operation sends only the blocks its binding declares.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(
+    ::core::fmt::Debug,
+    ::core::clone::Clone,
+    ::core::cmp::PartialEq,
+    ::core::cmp::Eq,
+    ::core::hash::Hash,
+    ::core::default::Default,
+)]
 pub struct InputHeaders {
-    pub application_token: Option<String>,
-    pub credentials: Option<SoCredentials>,
-    pub time_zone: Option<SoTimeZone>,
+    pub application_token: ::core::option::Option<::std::string::String>,
+    pub credentials: ::core::option::Option<SoCredentials>,
+    pub time_zone: ::core::option::Option<SoTimeZone>,
 }
 /// Output header blocks of a response; each is `None` when the
 /// response does not carry it (or carries it as `xsi:nil`).
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(
+    ::core::fmt::Debug,
+    ::core::clone::Clone,
+    ::core::cmp::PartialEq,
+    ::core::cmp::Eq,
+    ::core::hash::Hash,
+    ::core::default::Default,
+)]
 pub struct OutputHeaders {
-    pub exception_info: Option<SoExceptionInfo>,
-    pub extra_info: Option<SoExtraInfo>,
-    pub succeeded: Option<bool>,
-    pub time_zone: Option<SoTimeZone>,
+    pub exception_info: ::core::option::Option<SoExceptionInfo>,
+    pub extra_info: ::core::option::Option<SoExtraInfo>,
+    pub succeeded: ::core::option::Option<bool>,
+    pub time_zone: ::core::option::Option<SoTimeZone>,
 }
 impl soap::ReadHeaders for OutputHeaders {
     fn read_header(
         &mut self,
         r: &mut soap::XmlReader<'_>,
         el: &soap::Element,
-    ) -> Result<bool, soap::XmlError> {
+    ) -> ::core::result::Result<bool, soap::XmlError> {
         if el
             .is(
                 "http://www.superoffice.net/ws/crm/NetServer/Services86",
@@ -52,28 +66,28 @@ impl soap::ReadHeaders for OutputHeaders {
             )
         {
             self.exception_info = soap::read_nillable(r, el)?;
-            return Ok(true);
+            return ::core::result::Result::Ok(true);
         }
         if el.is("http://www.superoffice.net/ws/crm/NetServer/Services86", "ExtraInfo") {
             self.extra_info = soap::read_nillable(r, el)?;
-            return Ok(true);
+            return ::core::result::Result::Ok(true);
         }
         if el.is("http://www.superoffice.net/ws/crm/NetServer/Services86", "Succeeded") {
             self.succeeded = soap::read_nillable(r, el)?;
-            return Ok(true);
+            return ::core::result::Result::Ok(true);
         }
         if el.is("http://www.superoffice.net/ws/crm/NetServer/Services86", "TimeZone") {
             self.time_zone = soap::read_nillable(r, el)?;
-            return Ok(true);
+            return ::core::result::Result::Ok(true);
         }
         let _ = (r, el);
-        Ok(false)
+        ::core::result::Result::Ok(false)
     }
 }
 /// Client of binding `BasicHttpBinding_Associate` (SOAP 1.1) of port type `Associate`; from superoffice/associate-logoffwindowsusers.wsdl:146.
-#[derive(Debug, Clone)]
+#[derive(::core::fmt::Debug, ::core::clone::Clone)]
 pub struct BasicHttpBindingAssociateClient {
-    client: wiregen_runtime::ApiClient,
+    client: ::wiregen_runtime::ApiClient,
     /// Header blocks sent with every call.
     pub headers: InputHeaders,
 }
@@ -81,17 +95,21 @@ impl BasicHttpBindingAssociateClient {
     /// The address of port `BasicHttpBinding_Associate` of service `WcfAssociateService`.
     pub const DEFAULT_ENDPOINT: &'static str = "https://sod.superoffice.com/Cust12345/Remote/Services86/Associate.svc";
     /// A client for [`Self::DEFAULT_ENDPOINT`].
-    pub fn new() -> Result<Self, wiregen_runtime::http::BuildError> {
+    pub fn new() -> ::core::result::Result<Self, ::wiregen_runtime::http::BuildError> {
         Self::with_endpoint(Self::DEFAULT_ENDPOINT)
     }
     /// A client for `endpoint` (the service URL).
     pub fn with_endpoint(
         endpoint: &str,
-    ) -> Result<Self, wiregen_runtime::http::BuildError> {
-        Ok(Self::from_api_client(wiregen_runtime::ClientBuilder::new(endpoint).build()?))
+    ) -> ::core::result::Result<Self, ::wiregen_runtime::http::BuildError> {
+        ::core::result::Result::Ok(
+            Self::from_api_client(
+                ::wiregen_runtime::ClientBuilder::new(endpoint).build()?,
+            ),
+        )
     }
     /// A client on a configured transport; its base URL is the endpoint.
-    pub fn from_api_client(client: wiregen_runtime::ApiClient) -> Self {
+    pub fn from_api_client(client: ::wiregen_runtime::ApiClient) -> Self {
         Self {
             client,
             headers: InputHeaders::default(),
@@ -103,7 +121,7 @@ impl BasicHttpBindingAssociateClient {
         self
     }
     /// The transport.
-    pub fn api_client(&self) -> &wiregen_runtime::ApiClient {
+    pub fn api_client(&self) -> &::wiregen_runtime::ApiClient {
         &self.client
     }
     /// Method that logs off associates that are logged on to the win client. Returns nothing.
@@ -112,7 +130,7 @@ impl BasicHttpBindingAssociateClient {
     pub async fn log_off_windows_users(
         &self,
         request: &LogOffWindowsUsers,
-    ) -> Result<
+    ) -> ::core::result::Result<
         soap::Response<LogOffWindowsUsersResponse, OutputHeaders>,
         soap::SoapError<()>,
     > {
@@ -123,12 +141,12 @@ impl BasicHttpBindingAssociateClient {
         &self,
         request: &LogOffWindowsUsers,
         headers: &InputHeaders,
-    ) -> Result<
+    ) -> ::core::result::Result<
         soap::Response<LogOffWindowsUsersResponse, OutputHeaders>,
         soap::SoapError<()>,
     > {
-        let mut blocks: Vec<(&soap::Name, &dyn soap::XmlWrite)> = Vec::new();
-        if let Some(value) = headers
+        let mut blocks: ::std::vec::Vec<(&soap::Name, &dyn soap::XmlWrite)> = ::std::vec::Vec::new();
+        if let ::core::option::Option::Some(value) = headers
             .application_token
             .as_ref()
             .or(self.headers.application_token.as_ref())
@@ -143,7 +161,7 @@ impl BasicHttpBindingAssociateClient {
                     value,
                 ));
         }
-        if let Some(value) = headers
+        if let ::core::option::Option::Some(value) = headers
             .credentials
             .as_ref()
             .or(self.headers.credentials.as_ref())
@@ -158,7 +176,7 @@ impl BasicHttpBindingAssociateClient {
                     value,
                 ));
         }
-        if let Some(value) = headers
+        if let ::core::option::Option::Some(value) = headers
             .time_zone
             .as_ref()
             .or(self.headers.time_zone.as_ref())
@@ -177,7 +195,7 @@ impl BasicHttpBindingAssociateClient {
                 soap::SoapVersion::V11,
                 NAMESPACES,
                 &blocks,
-                Some((
+                ::core::option::Option::Some((
                     &soap::Name {
                         qualified: "ns2:LogOffWindowsUsers",
                         ns: "http://www.superoffice.net/ws/crm/NetServer/Services86",
@@ -196,7 +214,7 @@ impl BasicHttpBindingAssociateClient {
                 &self.client,
                 &operation,
                 envelope,
-                Some(
+                ::core::option::Option::Some(
                     &soap::Name {
                         qualified: "ns2:LogOffWindowsUsersResponse",
                         ns: "http://www.superoffice.net/ws/crm/NetServer/Services86",
@@ -208,9 +226,9 @@ impl BasicHttpBindingAssociateClient {
     }
 }
 /// Client of binding `Soap12Binding_Associate` (SOAP 1.2) of port type `Associate`; from superoffice/associate-logoffwindowsusers.wsdl:165.
-#[derive(Debug, Clone)]
+#[derive(::core::fmt::Debug, ::core::clone::Clone)]
 pub struct Soap12BindingAssociateClient {
-    client: wiregen_runtime::ApiClient,
+    client: ::wiregen_runtime::ApiClient,
     /// Header blocks sent with every call.
     pub headers: InputHeaders,
 }
@@ -218,17 +236,21 @@ impl Soap12BindingAssociateClient {
     /// The address of port `Soap12Binding_Associate` of service `WcfAssociateService`.
     pub const DEFAULT_ENDPOINT: &'static str = "https://sod.superoffice.com/Cust12345/Remote/Services86/Associate.svc";
     /// A client for [`Self::DEFAULT_ENDPOINT`].
-    pub fn new() -> Result<Self, wiregen_runtime::http::BuildError> {
+    pub fn new() -> ::core::result::Result<Self, ::wiregen_runtime::http::BuildError> {
         Self::with_endpoint(Self::DEFAULT_ENDPOINT)
     }
     /// A client for `endpoint` (the service URL).
     pub fn with_endpoint(
         endpoint: &str,
-    ) -> Result<Self, wiregen_runtime::http::BuildError> {
-        Ok(Self::from_api_client(wiregen_runtime::ClientBuilder::new(endpoint).build()?))
+    ) -> ::core::result::Result<Self, ::wiregen_runtime::http::BuildError> {
+        ::core::result::Result::Ok(
+            Self::from_api_client(
+                ::wiregen_runtime::ClientBuilder::new(endpoint).build()?,
+            ),
+        )
     }
     /// A client on a configured transport; its base URL is the endpoint.
-    pub fn from_api_client(client: wiregen_runtime::ApiClient) -> Self {
+    pub fn from_api_client(client: ::wiregen_runtime::ApiClient) -> Self {
         Self {
             client,
             headers: InputHeaders::default(),
@@ -240,7 +262,7 @@ impl Soap12BindingAssociateClient {
         self
     }
     /// The transport.
-    pub fn api_client(&self) -> &wiregen_runtime::ApiClient {
+    pub fn api_client(&self) -> &::wiregen_runtime::ApiClient {
         &self.client
     }
     /// Method that logs off associates that are logged on to the win client. Returns nothing.
@@ -249,7 +271,7 @@ impl Soap12BindingAssociateClient {
     pub async fn log_off_windows_users(
         &self,
         request: &LogOffWindowsUsers,
-    ) -> Result<
+    ) -> ::core::result::Result<
         soap::Response<LogOffWindowsUsersResponse, OutputHeaders>,
         soap::SoapError<()>,
     > {
@@ -260,12 +282,12 @@ impl Soap12BindingAssociateClient {
         &self,
         request: &LogOffWindowsUsers,
         headers: &InputHeaders,
-    ) -> Result<
+    ) -> ::core::result::Result<
         soap::Response<LogOffWindowsUsersResponse, OutputHeaders>,
         soap::SoapError<()>,
     > {
-        let mut blocks: Vec<(&soap::Name, &dyn soap::XmlWrite)> = Vec::new();
-        if let Some(value) = headers
+        let mut blocks: ::std::vec::Vec<(&soap::Name, &dyn soap::XmlWrite)> = ::std::vec::Vec::new();
+        if let ::core::option::Option::Some(value) = headers
             .application_token
             .as_ref()
             .or(self.headers.application_token.as_ref())
@@ -280,7 +302,7 @@ impl Soap12BindingAssociateClient {
                     value,
                 ));
         }
-        if let Some(value) = headers
+        if let ::core::option::Option::Some(value) = headers
             .credentials
             .as_ref()
             .or(self.headers.credentials.as_ref())
@@ -295,7 +317,7 @@ impl Soap12BindingAssociateClient {
                     value,
                 ));
         }
-        if let Some(value) = headers
+        if let ::core::option::Option::Some(value) = headers
             .time_zone
             .as_ref()
             .or(self.headers.time_zone.as_ref())
@@ -314,7 +336,7 @@ impl Soap12BindingAssociateClient {
                 soap::SoapVersion::V12,
                 NAMESPACES,
                 &blocks,
-                Some((
+                ::core::option::Option::Some((
                     &soap::Name {
                         qualified: "ns2:LogOffWindowsUsers",
                         ns: "http://www.superoffice.net/ws/crm/NetServer/Services86",
@@ -333,7 +355,7 @@ impl Soap12BindingAssociateClient {
                 &self.client,
                 &operation,
                 envelope,
-                Some(
+                ::core::option::Option::Some(
                     &soap::Name {
                         qualified: "ns2:LogOffWindowsUsersResponse",
                         ns: "http://www.superoffice.net/ws/crm/NetServer/Services86",
@@ -345,24 +367,31 @@ impl Soap12BindingAssociateClient {
     }
 }
 /// From XSD complex type `{http://schemas.microsoft.com/2003/10/Serialization/Arrays}ArrayOfint` (superoffice/associate-logoffwindowsusers.wsdl:114).
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(
+    ::core::fmt::Debug,
+    ::core::clone::Clone,
+    ::core::cmp::PartialEq,
+    ::core::cmp::Eq,
+    ::core::hash::Hash,
+    ::core::default::Default,
+)]
 pub struct ArrayOfint(
     /// The `int` elements, in order.
-    pub Vec<i32>,
+    pub ::std::vec::Vec<i32>,
 );
-impl From<Vec<i32>> for ArrayOfint {
-    fn from(items: Vec<i32>) -> Self {
+impl ::core::convert::From<::std::vec::Vec<i32>> for ArrayOfint {
+    fn from(items: ::std::vec::Vec<i32>) -> Self {
         Self(items)
     }
 }
 impl ::std::ops::Deref for ArrayOfint {
-    type Target = Vec<i32>;
-    fn deref(&self) -> &Vec<i32> {
+    type Target = ::std::vec::Vec<i32>;
+    fn deref(&self) -> &::std::vec::Vec<i32> {
         &self.0
     }
 }
 impl ::std::ops::DerefMut for ArrayOfint {
-    fn deref_mut(&mut self) -> &mut Vec<i32> {
+    fn deref_mut(&mut self) -> &mut ::std::vec::Vec<i32> {
         &mut self.0
     }
 }
@@ -371,7 +400,7 @@ impl soap::XmlWrite for ArrayOfint {
         &self,
         w: &mut soap::XmlWriter,
         name: &soap::Name,
-    ) -> Result<(), soap::XmlError> {
+    ) -> ::core::result::Result<(), soap::XmlError> {
         w.start(name, &[])?;
         soap::write_all(
             w,
@@ -389,9 +418,9 @@ impl soap::XmlRead for ArrayOfint {
     fn read_element(
         r: &mut soap::XmlReader<'_>,
         el: &soap::Element,
-    ) -> Result<Self, soap::XmlError> {
-        let mut items = Vec::new();
-        while let Some(child) = r.next_child(el)? {
+    ) -> ::core::result::Result<Self, soap::XmlError> {
+        let mut items = ::std::vec::Vec::new();
+        while let ::core::option::Option::Some(child) = r.next_child(el)? {
             if child
                 .is("http://schemas.microsoft.com/2003/10/Serialization/Arrays", "int")
             {
@@ -400,20 +429,27 @@ impl soap::XmlRead for ArrayOfint {
                 r.skip(&child)?;
             }
         }
-        Ok(Self(items))
+        ::core::result::Result::Ok(Self(items))
     }
 }
 /// From XSD complex type `{http://www.superoffice.net/ws/crm/NetServer/Services86}SoCredentials` (superoffice/associate-logoffwindowsusers.wsdl:27).
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(
+    ::core::fmt::Debug,
+    ::core::clone::Clone,
+    ::core::cmp::PartialEq,
+    ::core::cmp::Eq,
+    ::core::hash::Hash,
+    ::core::default::Default,
+)]
 pub struct SoCredentials {
-    pub ticket: Option<String>,
+    pub ticket: ::core::option::Option<::std::string::String>,
 }
 impl soap::XmlWrite for SoCredentials {
     fn write_element(
         &self,
         w: &mut soap::XmlWriter,
         name: &soap::Name,
-    ) -> Result<(), soap::XmlError> {
+    ) -> ::core::result::Result<(), soap::XmlError> {
         w.start(name, &[])?;
         soap::write_optional(
             w,
@@ -432,9 +468,9 @@ impl soap::XmlRead for SoCredentials {
     fn read_element(
         r: &mut soap::XmlReader<'_>,
         el: &soap::Element,
-    ) -> Result<Self, soap::XmlError> {
-        let mut ticket = None;
-        while let Some(child) = r.next_child(el)? {
+    ) -> ::core::result::Result<Self, soap::XmlError> {
+        let mut ticket = ::core::option::Option::None;
+        while let ::core::option::Option::Some(child) = r.next_child(el)? {
             if child
                 .is("http://www.superoffice.net/ws/crm/NetServer/Services86", "Ticket")
             {
@@ -443,26 +479,33 @@ impl soap::XmlRead for SoCredentials {
                 r.skip(&child)?;
             }
         }
-        Ok(Self { ticket })
+        ::core::result::Result::Ok(Self { ticket })
     }
 }
 /// From XSD complex type `{http://www.superoffice.net/ws/crm/NetServer/Services86}SoExceptionInfo` (superoffice/associate-logoffwindowsusers.wsdl:42).
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(
+    ::core::fmt::Debug,
+    ::core::clone::Clone,
+    ::core::cmp::PartialEq,
+    ::core::cmp::Eq,
+    ::core::hash::Hash,
+    ::core::default::Default,
+)]
 pub struct SoExceptionInfo {
-    pub message: Option<String>,
-    pub stack_trace: Option<String>,
-    pub friendly_text: Option<String>,
-    pub exception_type: Option<String>,
-    pub source: Option<String>,
-    pub inner_exception: Option<Box<SoExceptionInfo>>,
-    pub parameters: Option<SoExceptionInfoParameters>,
+    pub message: ::core::option::Option<::std::string::String>,
+    pub stack_trace: ::core::option::Option<::std::string::String>,
+    pub friendly_text: ::core::option::Option<::std::string::String>,
+    pub exception_type: ::core::option::Option<::std::string::String>,
+    pub source: ::core::option::Option<::std::string::String>,
+    pub inner_exception: ::core::option::Option<::std::boxed::Box<SoExceptionInfo>>,
+    pub parameters: ::core::option::Option<SoExceptionInfoParameters>,
 }
 impl soap::XmlWrite for SoExceptionInfo {
     fn write_element(
         &self,
         w: &mut soap::XmlWriter,
         name: &soap::Name,
-    ) -> Result<(), soap::XmlError> {
+    ) -> ::core::result::Result<(), soap::XmlError> {
         w.start(name, &[])?;
         soap::write_optional(
             w,
@@ -541,15 +584,15 @@ impl soap::XmlRead for SoExceptionInfo {
     fn read_element(
         r: &mut soap::XmlReader<'_>,
         el: &soap::Element,
-    ) -> Result<Self, soap::XmlError> {
-        let mut message = None;
-        let mut stack_trace = None;
-        let mut friendly_text = None;
-        let mut exception_type = None;
-        let mut source = None;
-        let mut inner_exception = None;
-        let mut parameters = None;
-        while let Some(child) = r.next_child(el)? {
+    ) -> ::core::result::Result<Self, soap::XmlError> {
+        let mut message = ::core::option::Option::None;
+        let mut stack_trace = ::core::option::Option::None;
+        let mut friendly_text = ::core::option::Option::None;
+        let mut exception_type = ::core::option::Option::None;
+        let mut source = ::core::option::Option::None;
+        let mut inner_exception = ::core::option::Option::None;
+        let mut parameters = ::core::option::Option::None;
+        while let ::core::option::Option::Some(child) = r.next_child(el)? {
             if child
                 .is("http://www.superoffice.net/ws/crm/NetServer/Services86", "Message")
             {
@@ -597,7 +640,7 @@ impl soap::XmlRead for SoExceptionInfo {
                 r.skip(&child)?;
             }
         }
-        Ok(Self {
+        ::core::result::Result::Ok(Self {
             message,
             stack_trace,
             friendly_text,
@@ -609,24 +652,34 @@ impl soap::XmlRead for SoExceptionInfo {
     }
 }
 /// From XSD complex type `{http://www.superoffice.net/ws/crm/NetServer/Services86}SoExceptionInfoParameters` (superoffice/associate-logoffwindowsusers.wsdl:54).
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(
+    ::core::fmt::Debug,
+    ::core::clone::Clone,
+    ::core::cmp::PartialEq,
+    ::core::cmp::Eq,
+    ::core::hash::Hash,
+    ::core::default::Default,
+)]
 pub struct SoExceptionInfoParameters(
     /// The `SoExceptionInfoParametersKeyValuePair` elements, in order.
-    pub Vec<SoExceptionInfoParametersKeyValuePair>,
+    pub ::std::vec::Vec<SoExceptionInfoParametersKeyValuePair>,
 );
-impl From<Vec<SoExceptionInfoParametersKeyValuePair>> for SoExceptionInfoParameters {
-    fn from(items: Vec<SoExceptionInfoParametersKeyValuePair>) -> Self {
+impl ::core::convert::From<::std::vec::Vec<SoExceptionInfoParametersKeyValuePair>>
+for SoExceptionInfoParameters {
+    fn from(items: ::std::vec::Vec<SoExceptionInfoParametersKeyValuePair>) -> Self {
         Self(items)
     }
 }
 impl ::std::ops::Deref for SoExceptionInfoParameters {
-    type Target = Vec<SoExceptionInfoParametersKeyValuePair>;
-    fn deref(&self) -> &Vec<SoExceptionInfoParametersKeyValuePair> {
+    type Target = ::std::vec::Vec<SoExceptionInfoParametersKeyValuePair>;
+    fn deref(&self) -> &::std::vec::Vec<SoExceptionInfoParametersKeyValuePair> {
         &self.0
     }
 }
 impl ::std::ops::DerefMut for SoExceptionInfoParameters {
-    fn deref_mut(&mut self) -> &mut Vec<SoExceptionInfoParametersKeyValuePair> {
+    fn deref_mut(
+        &mut self,
+    ) -> &mut ::std::vec::Vec<SoExceptionInfoParametersKeyValuePair> {
         &mut self.0
     }
 }
@@ -635,7 +688,7 @@ impl soap::XmlWrite for SoExceptionInfoParameters {
         &self,
         w: &mut soap::XmlWriter,
         name: &soap::Name,
-    ) -> Result<(), soap::XmlError> {
+    ) -> ::core::result::Result<(), soap::XmlError> {
         w.start(name, &[])?;
         soap::write_all(
             w,
@@ -653,9 +706,9 @@ impl soap::XmlRead for SoExceptionInfoParameters {
     fn read_element(
         r: &mut soap::XmlReader<'_>,
         el: &soap::Element,
-    ) -> Result<Self, soap::XmlError> {
-        let mut items = Vec::new();
-        while let Some(child) = r.next_child(el)? {
+    ) -> ::core::result::Result<Self, soap::XmlError> {
+        let mut items = ::std::vec::Vec::new();
+        while let ::core::option::Option::Some(child) = r.next_child(el)? {
             if child
                 .is(
                     "http://www.superoffice.net/ws/crm/NetServer/Services86",
@@ -667,28 +720,35 @@ impl soap::XmlRead for SoExceptionInfoParameters {
                 r.skip(&child)?;
             }
         }
-        Ok(Self(items))
+        ::core::result::Result::Ok(Self(items))
     }
 }
 /// From XSD complex type `{http://www.superoffice.net/ws/crm/NetServer/Services86}SoExtraInfo` (superoffice/associate-logoffwindowsusers.wsdl:73).
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(
+    ::core::fmt::Debug,
+    ::core::clone::Clone,
+    ::core::cmp::PartialEq,
+    ::core::cmp::Eq,
+    ::core::hash::Hash,
+    ::core::default::Default,
+)]
 pub struct SoExtraInfo(
     /// The `ExtraInfoNameValuePair` elements, in order.
-    pub Vec<ExtraInfoNameValuePair>,
+    pub ::std::vec::Vec<ExtraInfoNameValuePair>,
 );
-impl From<Vec<ExtraInfoNameValuePair>> for SoExtraInfo {
-    fn from(items: Vec<ExtraInfoNameValuePair>) -> Self {
+impl ::core::convert::From<::std::vec::Vec<ExtraInfoNameValuePair>> for SoExtraInfo {
+    fn from(items: ::std::vec::Vec<ExtraInfoNameValuePair>) -> Self {
         Self(items)
     }
 }
 impl ::std::ops::Deref for SoExtraInfo {
-    type Target = Vec<ExtraInfoNameValuePair>;
-    fn deref(&self) -> &Vec<ExtraInfoNameValuePair> {
+    type Target = ::std::vec::Vec<ExtraInfoNameValuePair>;
+    fn deref(&self) -> &::std::vec::Vec<ExtraInfoNameValuePair> {
         &self.0
     }
 }
 impl ::std::ops::DerefMut for SoExtraInfo {
-    fn deref_mut(&mut self) -> &mut Vec<ExtraInfoNameValuePair> {
+    fn deref_mut(&mut self) -> &mut ::std::vec::Vec<ExtraInfoNameValuePair> {
         &mut self.0
     }
 }
@@ -697,7 +757,7 @@ impl soap::XmlWrite for SoExtraInfo {
         &self,
         w: &mut soap::XmlWriter,
         name: &soap::Name,
-    ) -> Result<(), soap::XmlError> {
+    ) -> ::core::result::Result<(), soap::XmlError> {
         w.start(name, &[])?;
         soap::write_all(
             w,
@@ -715,9 +775,9 @@ impl soap::XmlRead for SoExtraInfo {
     fn read_element(
         r: &mut soap::XmlReader<'_>,
         el: &soap::Element,
-    ) -> Result<Self, soap::XmlError> {
-        let mut items = Vec::new();
-        while let Some(child) = r.next_child(el)? {
+    ) -> ::core::result::Result<Self, soap::XmlError> {
+        let mut items = ::std::vec::Vec::new();
+        while let ::core::option::Option::Some(child) = r.next_child(el)? {
             if child
                 .is(
                     "http://www.superoffice.net/ws/crm/NetServer/Services86",
@@ -729,21 +789,28 @@ impl soap::XmlRead for SoExtraInfo {
                 r.skip(&child)?;
             }
         }
-        Ok(Self(items))
+        ::core::result::Result::Ok(Self(items))
     }
 }
 /// From XSD complex type `{http://www.superoffice.net/ws/crm/NetServer/Services86}SoTimeZone` (superoffice/associate-logoffwindowsusers.wsdl:34).
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(
+    ::core::fmt::Debug,
+    ::core::clone::Clone,
+    ::core::cmp::PartialEq,
+    ::core::cmp::Eq,
+    ::core::hash::Hash,
+    ::core::default::Default,
+)]
 pub struct SoTimeZone {
-    pub so_time_zone_id: Option<i32>,
-    pub so_time_zone_location_code: Option<String>,
+    pub so_time_zone_id: ::core::option::Option<i32>,
+    pub so_time_zone_location_code: ::core::option::Option<::std::string::String>,
 }
 impl soap::XmlWrite for SoTimeZone {
     fn write_element(
         &self,
         w: &mut soap::XmlWriter,
         name: &soap::Name,
-    ) -> Result<(), soap::XmlError> {
+    ) -> ::core::result::Result<(), soap::XmlError> {
         w.start(name, &[])?;
         soap::write_optional(
             w,
@@ -772,10 +839,10 @@ impl soap::XmlRead for SoTimeZone {
     fn read_element(
         r: &mut soap::XmlReader<'_>,
         el: &soap::Element,
-    ) -> Result<Self, soap::XmlError> {
-        let mut so_time_zone_id = None;
-        let mut so_time_zone_location_code = None;
-        while let Some(child) = r.next_child(el)? {
+    ) -> ::core::result::Result<Self, soap::XmlError> {
+        let mut so_time_zone_id = ::core::option::Option::None;
+        let mut so_time_zone_location_code = ::core::option::Option::None;
+        while let ::core::option::Option::Some(child) = r.next_child(el)? {
             if child
                 .is(
                     "http://www.superoffice.net/ws/crm/NetServer/Services86",
@@ -794,7 +861,7 @@ impl soap::XmlRead for SoTimeZone {
                 r.skip(&child)?;
             }
         }
-        Ok(Self {
+        ::core::result::Result::Ok(Self {
             so_time_zone_id,
             so_time_zone_location_code,
         })
@@ -803,17 +870,24 @@ impl soap::XmlRead for SoTimeZone {
 /// Method that logs off associates that are logged on to the win client
 ///
 /// From XSD element `{http://www.superoffice.net/ws/crm/NetServer/Services86}LogOffWindowsUsers` (superoffice/associate-logoffwindowsusers.wsdl:93).
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(
+    ::core::fmt::Debug,
+    ::core::clone::Clone,
+    ::core::cmp::PartialEq,
+    ::core::cmp::Eq,
+    ::core::hash::Hash,
+    ::core::default::Default,
+)]
 pub struct LogOffWindowsUsers {
     /// The ids of the associates that shall be logged off
-    pub associate_ids: Option<ArrayOfint>,
+    pub associate_ids: ::core::option::Option<ArrayOfint>,
 }
 impl soap::XmlWrite for LogOffWindowsUsers {
     fn write_element(
         &self,
         w: &mut soap::XmlWriter,
         name: &soap::Name,
-    ) -> Result<(), soap::XmlError> {
+    ) -> ::core::result::Result<(), soap::XmlError> {
         w.start(name, &[])?;
         soap::write_optional(
             w,
@@ -832,9 +906,9 @@ impl soap::XmlRead for LogOffWindowsUsers {
     fn read_element(
         r: &mut soap::XmlReader<'_>,
         el: &soap::Element,
-    ) -> Result<Self, soap::XmlError> {
-        let mut associate_ids = None;
-        while let Some(child) = r.next_child(el)? {
+    ) -> ::core::result::Result<Self, soap::XmlError> {
+        let mut associate_ids = ::core::option::Option::None;
+        while let ::core::option::Option::Some(child) = r.next_child(el)? {
             if child
                 .is(
                     "http://www.superoffice.net/ws/crm/NetServer/Services86",
@@ -846,18 +920,25 @@ impl soap::XmlRead for LogOffWindowsUsers {
                 r.skip(&child)?;
             }
         }
-        Ok(Self { associate_ids })
+        ::core::result::Result::Ok(Self { associate_ids })
     }
 }
 /// From XSD element `{http://www.superoffice.net/ws/crm/NetServer/Services86}LogOffWindowsUsersResponse` (superoffice/associate-logoffwindowsusers.wsdl:107).
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(
+    ::core::fmt::Debug,
+    ::core::clone::Clone,
+    ::core::cmp::PartialEq,
+    ::core::cmp::Eq,
+    ::core::hash::Hash,
+    ::core::default::Default,
+)]
 pub struct LogOffWindowsUsersResponse {}
 impl soap::XmlWrite for LogOffWindowsUsersResponse {
     fn write_element(
         &self,
         w: &mut soap::XmlWriter,
         name: &soap::Name,
-    ) -> Result<(), soap::XmlError> {
+    ) -> ::core::result::Result<(), soap::XmlError> {
         w.start(name, &[])?;
         w.end(name)
     }
@@ -866,27 +947,34 @@ impl soap::XmlRead for LogOffWindowsUsersResponse {
     fn read_element(
         r: &mut soap::XmlReader<'_>,
         el: &soap::Element,
-    ) -> Result<Self, soap::XmlError> {
-        while let Some(child) = r.next_child(el)? {
+    ) -> ::core::result::Result<Self, soap::XmlError> {
+        while let ::core::option::Option::Some(child) = r.next_child(el)? {
             {
                 r.skip(&child)?;
             }
         }
-        Ok(Self {})
+        ::core::result::Result::Ok(Self {})
     }
 }
 /// From inline type of element `SoExceptionInfoParametersKeyValuePair` in XSD complex type `{http://www.superoffice.net/ws/crm/NetServer/Services86}SoExceptionInfoParameters` (superoffice/associate-logoffwindowsusers.wsdl:62).
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(
+    ::core::fmt::Debug,
+    ::core::clone::Clone,
+    ::core::cmp::PartialEq,
+    ::core::cmp::Eq,
+    ::core::hash::Hash,
+    ::core::default::Default,
+)]
 pub struct SoExceptionInfoParametersKeyValuePair {
-    pub key: Option<String>,
-    pub value: Option<String>,
+    pub key: ::core::option::Option<::std::string::String>,
+    pub value: ::core::option::Option<::std::string::String>,
 }
 impl soap::XmlWrite for SoExceptionInfoParametersKeyValuePair {
     fn write_element(
         &self,
         w: &mut soap::XmlWriter,
         name: &soap::Name,
-    ) -> Result<(), soap::XmlError> {
+    ) -> ::core::result::Result<(), soap::XmlError> {
         w.start(name, &[])?;
         soap::write_optional(
             w,
@@ -915,10 +1003,10 @@ impl soap::XmlRead for SoExceptionInfoParametersKeyValuePair {
     fn read_element(
         r: &mut soap::XmlReader<'_>,
         el: &soap::Element,
-    ) -> Result<Self, soap::XmlError> {
-        let mut key = None;
-        let mut value = None;
-        while let Some(child) = r.next_child(el)? {
+    ) -> ::core::result::Result<Self, soap::XmlError> {
+        let mut key = ::core::option::Option::None;
+        let mut value = ::core::option::Option::None;
+        while let ::core::option::Option::Some(child) = r.next_child(el)? {
             if child.is("http://www.superoffice.net/ws/crm/NetServer/Services86", "Key")
             {
                 key = soap::read_nillable(r, &child)?;
@@ -930,21 +1018,28 @@ impl soap::XmlRead for SoExceptionInfoParametersKeyValuePair {
                 r.skip(&child)?;
             }
         }
-        Ok(Self { key, value })
+        ::core::result::Result::Ok(Self { key, value })
     }
 }
 /// From inline type of element `ExtraInfoNameValuePair` in XSD complex type `{http://www.superoffice.net/ws/crm/NetServer/Services86}SoExtraInfo` (superoffice/associate-logoffwindowsusers.wsdl:81).
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(
+    ::core::fmt::Debug,
+    ::core::clone::Clone,
+    ::core::cmp::PartialEq,
+    ::core::cmp::Eq,
+    ::core::hash::Hash,
+    ::core::default::Default,
+)]
 pub struct ExtraInfoNameValuePair {
-    pub key: Option<String>,
-    pub value: Option<String>,
+    pub key: ::core::option::Option<::std::string::String>,
+    pub value: ::core::option::Option<::std::string::String>,
 }
 impl soap::XmlWrite for ExtraInfoNameValuePair {
     fn write_element(
         &self,
         w: &mut soap::XmlWriter,
         name: &soap::Name,
-    ) -> Result<(), soap::XmlError> {
+    ) -> ::core::result::Result<(), soap::XmlError> {
         w.start(name, &[])?;
         soap::write_optional(
             w,
@@ -973,10 +1068,10 @@ impl soap::XmlRead for ExtraInfoNameValuePair {
     fn read_element(
         r: &mut soap::XmlReader<'_>,
         el: &soap::Element,
-    ) -> Result<Self, soap::XmlError> {
-        let mut key = None;
-        let mut value = None;
-        while let Some(child) = r.next_child(el)? {
+    ) -> ::core::result::Result<Self, soap::XmlError> {
+        let mut key = ::core::option::Option::None;
+        let mut value = ::core::option::Option::None;
+        while let ::core::option::Option::Some(child) = r.next_child(el)? {
             if child.is("http://www.superoffice.net/ws/crm/NetServer/Services86", "Key")
             {
                 key = soap::read_nillable(r, &child)?;
@@ -988,6 +1083,6 @@ impl soap::XmlRead for ExtraInfoNameValuePair {
                 r.skip(&child)?;
             }
         }
-        Ok(Self { key, value })
+        ::core::result::Result::Ok(Self { key, value })
     }
 }

@@ -12,7 +12,7 @@ use quote::{format_ident, quote, ToTokens};
 
 use super::load::{SOAPENC_NS, XSD_NS};
 use super::model::*;
-use super::types::{FieldKind, Item, ItemKind, Occurs, RustTy, TypeTable};
+use super::types::{FieldKind, Item, ItemKind, Occurs, RustTy, Traits, TypeTable};
 use crate::naming::{to_ident, Case, Namer};
 use crate::{Diagnostic, Error};
 
@@ -136,6 +136,9 @@ impl Gen<'_> {
 
     pub fn ty(&self, ty: &RustTy) -> TokenStream {
         match ty {
+            // Primitives cannot be shadowed (generated items are
+            // PascalCase); `String` can, so it is written as a path.
+            RustTy::Builtin("String") => quote!(::std::string::String),
             RustTy::Builtin(name) => {
                 let id = format_ident!("{}", name);
                 quote!(#id)
@@ -168,7 +171,7 @@ impl Gen<'_> {
         let name = to_ident(&item.rust);
         let provenance = format!("From {} ({}).", item.source, self.where_(item.pos));
         let doc = docs(&[item.doc.as_deref(), Some(&provenance)]);
-        let default = item.default.then(|| quote!(Default,));
+        let derives = derives(item.traits);
         match &item.kind {
             ItemKind::Alias(ty) => {
                 let ty = self.ty(ty);
@@ -191,11 +194,11 @@ impl Gen<'_> {
                 });
                 quote! {
                     #doc
-                    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+                    #derives
                     pub enum #name {
                         #(#variants,)*
                         /// A value the schema does not list, kept as sent.
-                        Other(String),
+                        Other(::std::string::String),
                     }
                     impl soap::SimpleValue for #name {
                         fn to_text(&self) -> ::std::borrow::Cow<'_, str> {
@@ -204,20 +207,20 @@ impl Gen<'_> {
                                 Self::Other(other) => ::std::borrow::Cow::Borrowed(other),
                             }
                         }
-                        fn from_text(text: &str) -> Result<Self, String> {
-                            Ok(match text.trim() {
+                        fn from_text(text: &str) -> ::core::result::Result<Self, ::std::string::String> {
+                            ::core::result::Result::Ok(match text.trim() {
                                 #(#from,)*
                                 other => Self::Other(other.to_string()),
                             })
                         }
                     }
                     impl soap::XmlWrite for #name {
-                        fn write_element(&self, w: &mut soap::XmlWriter, name: &soap::Name) -> Result<(), soap::XmlError> {
+                        fn write_element(&self, w: &mut soap::XmlWriter, name: &soap::Name) -> ::core::result::Result<(), soap::XmlError> {
                             soap::write_simple(w, name, self)
                         }
                     }
                     impl soap::XmlRead for #name {
-                        fn read_element(r: &mut soap::XmlReader<'_>, el: &soap::Element) -> Result<Self, soap::XmlError> {
+                        fn read_element(r: &mut soap::XmlReader<'_>, el: &soap::Element) -> ::core::result::Result<Self, soap::XmlError> {
                             soap::read_simple(r, el)
                         }
                     }
@@ -231,7 +234,7 @@ impl Gen<'_> {
             } => {
                 let inner = self.ty(item_ty);
                 let inner = if *nillable {
-                    quote!(Option<#inner>)
+                    quote!(::core::option::Option<#inner>)
                 } else {
                     inner
                 };
@@ -256,33 +259,33 @@ impl Gen<'_> {
                 let vec_impls = vec_newtype_impls(&name, &inner);
                 quote! {
                     #doc
-                    #[derive(Debug, Clone, PartialEq, Default)]
-                    pub struct #name(#field_doc pub Vec<#inner>);
+                    #derives
+                    pub struct #name(#field_doc pub ::std::vec::Vec<#inner>);
                     #vec_impls
                     impl soap::XmlWrite for #name {
-                        fn write_element(&self, w: &mut soap::XmlWriter, name: &soap::Name) -> Result<(), soap::XmlError> {
+                        fn write_element(&self, w: &mut soap::XmlWriter, name: &soap::Name) -> ::core::result::Result<(), soap::XmlError> {
                             w.start(name, &[])?;
                             #write
                             w.end(name)
                         }
                     }
                     impl soap::XmlRead for #name {
-                        fn read_element(r: &mut soap::XmlReader<'_>, el: &soap::Element) -> Result<Self, soap::XmlError> {
-                            let mut items = Vec::new();
-                            while let Some(child) = r.next_child(el)? {
+                        fn read_element(r: &mut soap::XmlReader<'_>, el: &soap::Element) -> ::core::result::Result<Self, soap::XmlError> {
+                            let mut items = ::std::vec::Vec::new();
+                            while let ::core::option::Option::Some(child) = r.next_child(el)? {
                                 if child.is(#ns, #local) {
                                     #read
                                 } else {
                                     r.skip(&child)?;
                                 }
                             }
-                            Ok(Self(items))
+                            ::core::result::Result::Ok(Self(items))
                         }
                     }
                 }
             }
             ItemKind::Struct { fields, text } => {
-                self.structure(&name, doc, default, fields, text.as_ref(), None)
+                self.structure(&name, doc, item.traits, fields, text.as_ref(), None)
             }
             ItemKind::Substitution { variants } => {
                 let decls = variants.iter().map(|(v, q, ty)| {
@@ -312,19 +315,19 @@ impl Gen<'_> {
                     .join(" | ");
                 quote! {
                     #doc
-                    #[derive(Debug, Clone, PartialEq)]
+                    #derives
                     pub enum #name { #(#decls,)* }
                     impl soap::XmlWrite for #name {
                         /// Writes the variant's own element; `name` (the head's) is not used.
-                        fn write_element(&self, w: &mut soap::XmlWriter, name: &soap::Name) -> Result<(), soap::XmlError> {
+                        fn write_element(&self, w: &mut soap::XmlWriter, name: &soap::Name) -> ::core::result::Result<(), soap::XmlError> {
                             let _ = name;
                             match self { #(#writes,)* }
                         }
                     }
                     impl soap::XmlRead for #name {
-                        fn read_element(r: &mut soap::XmlReader<'_>, el: &soap::Element) -> Result<Self, soap::XmlError> {
+                        fn read_element(r: &mut soap::XmlReader<'_>, el: &soap::Element) -> ::core::result::Result<Self, soap::XmlError> {
                             #(#reads)*
-                            Err(soap::XmlError::Unexpected { expected: #expected.to_string(), found: el.display_name() })
+                            ::core::result::Result::Err(soap::XmlError::Unexpected { expected: #expected.to_string(), found: el.display_name() })
                         }
                     }
                 }
@@ -338,19 +341,19 @@ impl Gen<'_> {
                 let vec_impls = vec_newtype_impls(&name, &inner);
                 quote! {
                     #doc
-                    #[derive(Debug, Clone, PartialEq, Default)]
+                    #derives
                     pub struct #name(
                         /// The items, in order.
-                        pub Vec<#inner>,
+                        pub ::std::vec::Vec<#inner>,
                     );
                     #vec_impls
                     impl soap::XmlWrite for #name {
-                        fn write_element(&self, w: &mut soap::XmlWriter, name: &soap::Name) -> Result<(), soap::XmlError> {
+                        fn write_element(&self, w: &mut soap::XmlWriter, name: &soap::Name) -> ::core::result::Result<(), soap::XmlError> {
                             soap::write_array(w, name, &self.0, #item_type)
                         }
                     }
                     impl soap::XmlRead for #name {
-                        fn read_element(r: &mut soap::XmlReader<'_>, el: &soap::Element) -> Result<Self, soap::XmlError> {
+                        fn read_element(r: &mut soap::XmlReader<'_>, el: &soap::Element) -> ::core::result::Result<Self, soap::XmlError> {
                             soap::read_array(r, el).map(Self)
                         }
                     }
@@ -363,11 +366,12 @@ impl Gen<'_> {
         &self,
         name: &syn::Ident,
         doc: TokenStream,
-        default: Option<TokenStream>,
+        traits: Traits,
         fields: &[super::types::Field],
         text: Option<&RustTy>,
         rpc: Option<&RpcWrapper>,
     ) -> TokenStream {
+        let derives = derives(traits);
         let mut decls = Vec::new();
         let mut attrs = Vec::new();
         let mut writes = Vec::new();
@@ -401,7 +405,11 @@ impl Gen<'_> {
                 quote!(#id: #v)
             };
             let base = self.ty(&f.ty);
-            let base = if f.boxed { quote!(Box<#base>) } else { base };
+            let base = if f.boxed {
+                quote!(::std::boxed::Box<#base>)
+            } else {
+                base
+            };
             let xml = self.prefixes.name(&f.xml);
             let (ns, local) = (&f.xml.ns, &f.xml.local);
             let field_doc = docs(&[f.doc.as_deref()]);
@@ -410,12 +418,12 @@ impl Gen<'_> {
                     let (ty, value, read) = if f.occurs == Occurs::One {
                         (
                             base.clone(),
-                            quote!(Some(soap::SimpleValue::to_text(&self.#id))),
+                            quote!(::core::option::Option::Some(soap::SimpleValue::to_text(&self.#id))),
                             quote!(let #v = soap::required(soap::read_attribute::<#base>(el, #ns, #local)?, el, #local)?;),
                         )
                     } else {
                         (
-                            quote!(Option<#base>),
+                            quote!(::core::option::Option<#base>),
                             quote!(self.#id.as_ref().map(soap::SimpleValue::to_text)),
                             quote!(let #v = soap::read_attribute::<#base>(el, #ns, #local)?;),
                         )
@@ -433,17 +441,17 @@ impl Gen<'_> {
                             let (ns, local) = (&a.xml.ns, &a.xml.local);
                             quote!((#ns, #local))
                         });
-                    decls.push(quote!(#field_doc pub #id: Vec<soap::AnyAttribute>));
+                    decls.push(quote!(#field_doc pub #id: ::std::vec::Vec<soap::AnyAttribute>));
                     locals.push(quote!(let #v = el.other_attributes(&[#(#declared),*]);));
                     inits.push(init_v.clone());
                     any_attributes = Some(id.clone());
                 }
                 FieldKind::Any => {
-                    decls.push(quote!(#field_doc pub #id: Vec<soap::AnyElement>));
+                    decls.push(quote!(#field_doc pub #id: ::std::vec::Vec<soap::AnyElement>));
                     writes.push(
                         quote!(soap::write_all(w, &soap::Name::unqualified(""), &self.#id)?;),
                     );
-                    locals.push(quote!(let mut #v = Vec::new();));
+                    locals.push(quote!(let mut #v = ::std::vec::Vec::new();));
                     any_arm = quote!(#v.push(soap::XmlRead::read_element(r, &child)?););
                     inits.push(init_v.clone());
                 }
@@ -452,31 +460,31 @@ impl Gen<'_> {
                         (Occurs::One, false) => (
                             base.clone(),
                             quote!(soap::XmlWrite::write_element(&self.#id, w, #xml)?;),
-                            quote!(let mut #v = None;),
-                            quote!(#v = Some(soap::XmlRead::read_element(r, &child)?);),
+                            quote!(let mut #v = ::core::option::Option::None;),
+                            quote!(#v = ::core::option::Option::Some(soap::XmlRead::read_element(r, &child)?);),
                             quote!(#id: soap::required(#v, el, #local)?),
                         ),
                         (Occurs::One, true) | (Occurs::Optional, _) => (
-                            quote!(Option<#base>),
+                            quote!(::core::option::Option<#base>),
                             {
                                 let nil = f.occurs == Occurs::One;
                                 quote!(soap::write_optional(w, #xml, &self.#id, #nil)?;)
                             },
-                            quote!(let mut #v = None;),
+                            quote!(let mut #v = ::core::option::Option::None;),
                             quote!(#v = soap::read_nillable(r, &child)?;),
                             init_v.clone(),
                         ),
                         (Occurs::Many, false) => (
-                            quote!(Vec<#base>),
+                            quote!(::std::vec::Vec<#base>),
                             quote!(soap::write_all(w, #xml, &self.#id)?;),
-                            quote!(let mut #v = Vec::new();),
+                            quote!(let mut #v = ::std::vec::Vec::new();),
                             quote!(#v.push(soap::XmlRead::read_element(r, &child)?);),
                             init_v.clone(),
                         ),
                         (Occurs::Many, true) => (
-                            quote!(Vec<Option<#base>>),
+                            quote!(::std::vec::Vec<::core::option::Option<#base>>),
                             quote!(soap::write_all_nillable(w, #xml, &self.#id)?;),
-                            quote!(let mut #v = Vec::new();),
+                            quote!(let mut #v = ::std::vec::Vec::new();),
                             quote!(#v.push(soap::read_nillable(r, &child)?);),
                             init_v.clone(),
                         ),
@@ -484,7 +492,7 @@ impl Gen<'_> {
                     let write = match (&f.xsi, self.encoded) {
                         (Some(t), true) => {
                             let t = self.prefixes.type_name(t);
-                            quote!(w.with_type(#t, |w| { #write Ok(()) })?;)
+                            quote!(w.with_type(#t, |w| { #write ::core::result::Result::Ok(()) })?;)
                         }
                         _ => write,
                     };
@@ -509,7 +517,7 @@ impl Gen<'_> {
             }
         }
         if let Some(style) = rpc.and_then(|r| r.encoding_style.as_deref()) {
-            attrs.push(quote!((&soap::Name { qualified: "soap:encodingStyle", ns: "", local: "encodingStyle" }, Some(::std::borrow::Cow::Borrowed(#style)))));
+            attrs.push(quote!((&soap::Name { qualified: "soap:encodingStyle", ns: "", local: "encodingStyle" }, ::core::option::Option::Some(::std::borrow::Cow::Borrowed(#style)))));
         }
         let start = match &any_attributes {
             Some(id) => quote!(w.start_with_any(name, &[#(#attrs),*], &self.#id)?;),
@@ -521,27 +529,27 @@ impl Gen<'_> {
             }
         } else {
             quote! {
-                while let Some(child) = r.next_child(el)? {
+                while let ::core::option::Option::Some(child) = r.next_child(el)? {
                     #(#matches else)* { #any_arm }
                 }
             }
         };
         quote! {
             #doc
-            #[derive(Debug, Clone, PartialEq, #default)]
+            #derives
             pub struct #name { #(#decls,)* }
             impl soap::XmlWrite for #name {
-                fn write_element(&self, w: &mut soap::XmlWriter, name: &soap::Name) -> Result<(), soap::XmlError> {
+                fn write_element(&self, w: &mut soap::XmlWriter, name: &soap::Name) -> ::core::result::Result<(), soap::XmlError> {
                     #start
                     #(#writes)*
                     w.end(name)
                 }
             }
             impl soap::XmlRead for #name {
-                fn read_element(r: &mut soap::XmlReader<'_>, el: &soap::Element) -> Result<Self, soap::XmlError> {
+                fn read_element(r: &mut soap::XmlReader<'_>, el: &soap::Element) -> ::core::result::Result<Self, soap::XmlError> {
                     #(#locals)*
                     #body
-                    Ok(Self { #(#inits),* })
+                    ::core::result::Result::Ok(Self { #(#inits),* })
                 }
             }
         }
@@ -565,6 +573,9 @@ struct OperationPlan {
     action: String,
     input_body: Option<(QName, RustTy)>,
     output_body: Option<(QName, RustTy)>,
+    /// The port type operation has an input and no output: a 2xx response
+    /// with an empty body is success.
+    one_way: bool,
     input_headers: Vec<HeaderRef>,
     faults: Option<String>,
     /// `use="encoded"`: the envelope is written in encoded mode.
@@ -625,13 +636,6 @@ impl<'a> Services<'a> {
         }
     }
 
-    fn invalid(&self, pos: Pos, message: String) -> Error {
-        Error::Invalid {
-            location: self.gen.sources.location(pos),
-            message,
-        }
-    }
-
     fn skip(&mut self, pos: Pos, what: &str, why: String) {
         self.diagnostics.push(Diagnostic::warning(
             "wsdl:unsupported",
@@ -640,41 +644,66 @@ impl<'a> Services<'a> {
         ));
     }
 
-    fn element_ty(&self, q: &QName, pos: Pos) -> Result<RustTy, Error> {
-        self.gen
-            .table
-            .element_ty(self.schemas, q)
-            .ok_or_else(|| self.invalid(pos, format!("unknown element `{q}`")))
+    /// The type of global element `q`; an unknown element degrades to raw
+    /// XML with a warning (its name is known, so it is still written and
+    /// read under that name).
+    fn element_ty(&mut self, q: &QName, pos: Pos) -> RustTy {
+        match self.gen.table.element_ty(self.schemas, q) {
+            Some(ty) => ty,
+            None => {
+                self.unresolved(pos, format!("unknown element `{q}`; kept as raw XML"));
+                RustTy::AnyContent
+            }
+        }
     }
 
-    fn message(&self, q: &QName, pos: Pos) -> Result<&'a Message, Error> {
+    fn unresolved(&mut self, pos: Pos, message: String) {
+        self.diagnostics.push(Diagnostic::warning(
+            "wsdl:unresolved-reference",
+            self.gen.sources.location(pos),
+            message,
+        ));
+    }
+
+    /// Message `q`, or why the operation using it is skipped.
+    fn message(&self, q: &QName) -> Result<&'a Message, String> {
         self.defs
             .messages
             .get(q)
-            .ok_or_else(|| self.invalid(pos, format!("unknown message `{q}`")))
+            .ok_or_else(|| format!("unknown message `{q}`"))
     }
 
     /// Header parts of `io` as elements; adds them to the header struct.
-    fn headers(
-        &mut self,
-        io: &BindingIo,
-        output: bool,
-    ) -> Result<Result<Vec<HeaderRef>, String>, Error> {
+    /// Header parts of `io` as elements; adds them to the header struct. A
+    /// header that does not resolve (unknown message or part, a part with a
+    /// type) is left out with a warning; the operation is still generated.
+    fn headers(&mut self, io: &BindingIo, output: bool, what: &str) -> Vec<HeaderRef> {
         let mut out = Vec::new();
         for (message, part_name, pos) in &io.headers {
-            let message = self.message(message, *pos)?;
+            let message = match self.message(message) {
+                Ok(m) => m,
+                Err(why) => {
+                    self.skip(*pos, &format!("a header of {what}"), why);
+                    continue;
+                }
+            };
             let Some(part) = message.parts.iter().find(|p| &p.name == part_name) else {
-                return Err(self.invalid(
+                self.skip(
                     *pos,
+                    &format!("a header of {what}"),
                     format!("message `{}` has no part `{part_name}`", message.name),
-                ));
+                );
+                continue;
             };
             let Some(element) = &part.element else {
-                return Ok(Err(format!(
-                    "header part `{part_name}` has a type, not an element (rpc style, issue 5)"
-                )));
+                self.skip(
+                    *pos,
+                    &format!("a header of {what}"),
+                    format!("header part `{part_name}` has a type, not an element"),
+                );
+                continue;
             };
-            let ty = self.element_ty(element, part.pos)?;
+            let ty = self.element_ty(element, part.pos);
             let doc = self
                 .schemas
                 .elements
@@ -692,38 +721,34 @@ impl<'a> Services<'a> {
                 element: element.clone(),
             });
         }
-        Ok(Ok(out))
+        out
     }
 
     /// The single body element of a document/literal message.
     fn body(
-        &self,
+        &mut self,
         message: Option<&QName>,
         io: &BindingIo,
-        pos: Pos,
-    ) -> Result<Result<Option<(QName, RustTy)>, String>, Error> {
+    ) -> Result<Option<(QName, RustTy)>, String> {
         let Some(message) = message else {
-            return Ok(Ok(None));
+            return Ok(None);
         };
-        let message = self.message(message, pos)?;
+        let message = self.message(message)?;
         let parts = body_parts(message, io);
         match parts.as_slice() {
-            [] => Ok(Ok(None)),
+            [] => Ok(None),
             [part] => match &part.element {
-                Some(element) => Ok(Ok(Some((
-                    element.clone(),
-                    self.element_ty(element, part.pos)?,
-                )))),
-                None => Ok(Err(format!(
-                    "body part `{}` has a type, not an element (rpc style, issue 5)",
+                Some(element) => Ok(Some((element.clone(), self.element_ty(element, part.pos)))),
+                None => Err(format!(
+                    "body part `{}` has a type, not an element (document style needs an element)",
                     part.name
-                ))),
+                )),
             },
-            _ => Ok(Err(format!(
-                "message `{}` has {} body parts (issue 5)",
+            _ => Err(format!(
+                "message `{}` has {} body parts (document style needs one element)",
                 message.name,
                 parts.len()
-            ))),
+            )),
         }
     }
 
@@ -738,11 +763,11 @@ impl<'a> Services<'a> {
         message: Option<&QName>,
         io: &BindingIo,
         output: bool,
-    ) -> Result<Result<Option<(QName, RustTy)>, String>, Error> {
+    ) -> Result<Option<(QName, RustTy)>, String> {
         let Some(message) = message else {
-            return Ok(Ok(None));
+            return Ok(None);
         };
-        let message = self.message(message, pt_op.pos)?;
+        let message = self.message(message)?;
         let ns = io.namespace.clone().unwrap_or_default();
         let style = io
             .encoded
@@ -755,26 +780,34 @@ impl<'a> Services<'a> {
             style.clone(),
         );
         if let Some((q, rust)) = self.rpc_wrappers.get(&key) {
-            return Ok(Ok(Some((q.clone(), RustTy::Local(rust.clone())))));
+            return Ok(Some((q.clone(), RustTy::Local(rust.clone()))));
         }
         let mut namer = Namer::new();
         let mut fields = Vec::new();
         for part in body_parts(message, io) {
             let (xml, ty, xsi) = match (&part.element, &part.ty) {
-                (Some(element), _) => (element.clone(), self.element_ty(element, part.pos)?, None),
+                (Some(element), _) => (element.clone(), self.element_ty(element, part.pos), None),
                 (None, Some(t)) => {
                     let ty = match self.gen.table.named_ty(t) {
                         Some(ty) => ty,
-                        None if self.schemas.unresolved.contains(&t.ns) => RustTy::AnyContent,
-                        None => return Err(self.invalid(part.pos, format!("unknown type `{t}`"))),
+                        None => {
+                            self.unresolved(
+                                part.pos,
+                                format!(
+                                    "unknown type `{t}` of part `{}`; kept as raw XML",
+                                    part.name
+                                ),
+                            );
+                            RustTy::AnyContent
+                        }
                     };
                     (QName::new("", &part.name), ty, Some(t.clone()))
                 }
                 (None, None) => {
-                    return Ok(Err(format!(
+                    return Err(format!(
                         "part `{}` has neither a type nor an element",
                         part.name
-                    )))
+                    ))
                 }
             };
             fields.push(super::types::Field {
@@ -812,10 +845,11 @@ impl<'a> Services<'a> {
             message.name.local,
         );
         let ident = to_ident(&rust);
+        let traits = self.gen.table.fields_traits(&fields);
         let tokens = self.gen.structure(
             &ident,
             quote!(#[doc = #doc]),
-            None,
+            traits,
             &fields,
             None,
             Some(&RpcWrapper {
@@ -830,103 +864,102 @@ impl<'a> Services<'a> {
             QName::new(&ns, &local)
         };
         self.rpc_wrappers.insert(key, (q.clone(), rust.clone()));
-        Ok(Ok(Some((q, RustTy::Local(rust)))))
+        Ok(Some((q, RustTy::Local(rust))))
     }
 
+    /// The plan of one binding operation, or `None` (with a warning) when
+    /// it cannot be generated; nothing here fails the whole WSDL.
     fn plan(
         &mut self,
         binding: &Binding,
         port_type: &PortType,
         op: &BindingOperation,
-    ) -> Result<Option<OperationPlan>, Error> {
+    ) -> Option<OperationPlan> {
         let what = format!(
             "operation `{}` of binding `{}`",
             op.name, binding.name.local
         );
         let Some(pt_op) = port_type.operations.iter().find(|o| o.name == op.name) else {
-            return Err(self.invalid(
+            self.skip(
                 op.pos,
+                &what,
                 format!(
                     "port type `{}` has no operation `{}`",
                     port_type.name, op.name
                 ),
-            ));
+            );
+            return None;
         };
         let rpc = op.style.unwrap_or(binding.style) == Style::Rpc;
-        let input_body = if rpc {
-            self.rpc_body(port_type, pt_op, pt_op.input.as_ref(), &op.input, false)?
+        let bodies = if rpc {
+            self.rpc_body(port_type, pt_op, pt_op.input.as_ref(), &op.input, false)
+                .and_then(|input| {
+                    let output =
+                        self.rpc_body(port_type, pt_op, pt_op.output.as_ref(), &op.output, true)?;
+                    Ok((input, output))
+                })
         } else {
-            self.body(pt_op.input.as_ref(), &op.input, op.pos)?
+            self.body(pt_op.input.as_ref(), &op.input)
+                .and_then(|input| {
+                    let output = self.body(pt_op.output.as_ref(), &op.output)?;
+                    Ok((input, output))
+                })
         };
-        let input_body = match input_body {
+        let (input_body, output_body) = match bodies {
             Ok(b) => b,
             Err(why) => {
                 self.skip(op.pos, &what, why);
-                return Ok(None);
+                return None;
             }
         };
-        let output_body = if rpc {
-            self.rpc_body(port_type, pt_op, pt_op.output.as_ref(), &op.output, true)?
-        } else {
-            self.body(pt_op.output.as_ref(), &op.output, op.pos)?
-        };
-        let output_body = match output_body {
-            Ok(b) => b,
-            Err(why) => {
-                self.skip(op.pos, &what, why);
-                return Ok(None);
-            }
-        };
-        let input_headers = match self.headers(&op.input, false)? {
-            Ok(h) => h,
-            Err(why) => {
-                self.skip(op.pos, &what, why);
-                return Ok(None);
-            }
-        };
-        if let Err(why) = self.headers(&op.output, true)? {
-            self.skip(op.pos, &what, why);
-            return Ok(None);
-        }
-        let faults = self.fault_enum(port_type, pt_op)?;
+        let input_headers = self.headers(&op.input, false, &what);
+        self.headers(&op.output, true, &what);
+        let faults = self.fault_enum(port_type, pt_op);
         self.operations
             .insert((port_type.name.clone(), op.name.clone()));
-        Ok(Some(OperationPlan {
+        Some(OperationPlan {
             name: op.name.clone(),
             doc: pt_op.doc.clone(),
             action: op.action.clone(),
             input_body,
             output_body,
+            one_way: pt_op.input.is_some() && pt_op.output.is_none(),
             input_headers,
             faults,
             encoded: op.input.encoded || op.output.encoded,
             pos: op.pos,
-        }))
+        })
     }
 
-    fn fault_enum(
-        &mut self,
-        port_type: &PortType,
-        op: &PortOperation,
-    ) -> Result<Option<String>, Error> {
+    fn fault_enum(&mut self, port_type: &PortType, op: &PortOperation) -> Option<String> {
         if op.faults.is_empty() {
-            return Ok(None);
+            return None;
         }
         let key = (port_type.name.clone(), op.name.clone());
         if let Some(e) = self.faults.get(&key) {
-            return Ok(Some(e.rust.clone()));
+            return Some(e.rust.clone());
         }
         let mut variants = Vec::new();
         let mut namer = Namer::new();
         for (fault_name, message) in &op.faults {
-            let message = self.message(message, op.pos)?;
+            let message = match self.message(message) {
+                Ok(m) => m,
+                Err(why) => {
+                    self.skip(
+                        op.pos,
+                        &format!("fault `{fault_name}` of operation `{}`", op.name),
+                        why,
+                    );
+                    continue;
+                }
+            };
             if let Some(element) = message.parts.first().and_then(|p| p.element.clone()) {
-                let ty = self.element_ty(&element, message.pos)?;
+                let ty = self.element_ty(&element, message.pos);
                 variants.push((namer.name(fault_name, Case::Pascal), element, ty));
             }
         }
         if variants.is_empty() {
-            return Ok(None);
+            return None;
         }
         let rust = self.namer.name(&format!("{}Fault", op.name), Case::Pascal);
         self.faults.insert(
@@ -936,7 +969,7 @@ impl<'a> Services<'a> {
                 variants,
             },
         );
-        Ok(Some(rust))
+        Some(rust)
     }
 
     /// Tokens of every client, header struct and fault enum.
@@ -957,14 +990,16 @@ impl<'a> Services<'a> {
                 continue;
             };
             let Some(port_type) = self.defs.port_types.get(&binding.port_type) else {
-                return Err(self.invalid(
+                self.skip(
                     binding.pos,
+                    &format!("binding `{}`", binding.name.local),
                     format!("unknown port type `{}`", binding.port_type),
-                ));
+                );
+                continue;
             };
             let mut ops = Vec::new();
             for op in &binding.operations {
-                if let Some(plan) = self.plan(binding, port_type, op)? {
+                if let Some(plan) = self.plan(binding, port_type, op) {
                     ops.push(plan);
                 }
             }
@@ -991,8 +1026,17 @@ impl<'a> Services<'a> {
             let id = to_ident(name);
             let ty = self.gen.ty(ty);
             let doc = docs(&[doc.as_deref()]);
-            quote!(#doc pub #id: Option<#ty>)
+            quote!(#doc pub #id: ::core::option::Option<#ty>)
         };
+        // Every field is an `Option`: `Default` always holds.
+        let traits = |map: &BTreeMap<QName, (String, RustTy, Option<String>)>| {
+            derives(map.values().fold(Traits::ALL, |acc, (_, ty, _)| Traits {
+                default: true,
+                eq_hash: acc.eq_hash && self.gen.table.ty_traits(ty).eq_hash,
+            }))
+        };
+        let input_derives = traits(&self.input_headers);
+        let output_derives = traits(&self.output_headers);
         let input_fields = self.input_headers.iter().map(field);
         let output_fields = self.output_headers.iter().map(field);
         let reads = self.output_headers.iter().map(|(q, (name, _, _))| {
@@ -1001,7 +1045,7 @@ impl<'a> Services<'a> {
             quote! {
                 if el.is(#ns, #local) {
                     self.#id = soap::read_nillable(r, el)?;
-                    return Ok(true);
+                    return ::core::result::Result::Ok(true);
                 }
             }
         });
@@ -1009,19 +1053,19 @@ impl<'a> Services<'a> {
             /// Input header blocks. Set them once on a client (its `headers`
             /// field) or per call (`*_with_headers`); a per-call value wins.
             /// Each operation sends only the blocks its binding declares.
-            #[derive(Debug, Clone, PartialEq, Default)]
+            #input_derives
             pub struct InputHeaders { #(#input_fields,)* }
 
             /// Output header blocks of a response; each is `None` when the
             /// response does not carry it (or carries it as `xsi:nil`).
-            #[derive(Debug, Clone, PartialEq, Default)]
+            #output_derives
             pub struct OutputHeaders { #(#output_fields,)* }
 
             impl soap::ReadHeaders for OutputHeaders {
-                fn read_header(&mut self, r: &mut soap::XmlReader<'_>, el: &soap::Element) -> Result<bool, soap::XmlError> {
+                fn read_header(&mut self, r: &mut soap::XmlReader<'_>, el: &soap::Element) -> ::core::result::Result<bool, soap::XmlError> {
                     #(#reads)*
                     let _ = (r, el);
-                    Ok(false)
+                    ::core::result::Result::Ok(false)
                 }
             }
         }
@@ -1035,6 +1079,13 @@ impl<'a> Services<'a> {
                 " The faults `wsdl:fault` declares for operation `{op}` of port type `{}`.",
                 pt.local
             );
+            let derives = derives(Traits {
+                default: false,
+                eq_hash: e
+                    .variants
+                    .iter()
+                    .all(|(_, _, ty)| self.gen.table.ty_traits(ty).eq_hash),
+            });
             let variants = e.variants.iter().map(|(v, q, ty)| {
                 let v = to_ident(v);
                 let ty = self.gen.ty(ty);
@@ -1046,18 +1097,18 @@ impl<'a> Services<'a> {
                 let (ns, local) = (&q.ns, &q.local);
                 quote! {
                     if el.is(#ns, #local) {
-                        return soap::XmlRead::read_element(r, el).map(|d| Some(Self::#v(d)));
+                        return soap::XmlRead::read_element(r, el).map(|d| ::core::option::Option::Some(Self::#v(d)));
                     }
                 }
             });
             out.extend(quote! {
                 #[doc = #doc]
-                #[derive(Debug, Clone, PartialEq)]
+                #derives
                 pub enum #name { #(#variants,)* }
                 impl soap::FaultDetail for #name {
-                    fn read_detail(r: &mut soap::XmlReader<'_>, el: &soap::Element) -> Result<Option<Self>, soap::XmlError> {
+                    fn read_detail(r: &mut soap::XmlReader<'_>, el: &soap::Element) -> ::core::result::Result<::core::option::Option<Self>, soap::XmlError> {
                         #(#reads)*
-                        Ok(None)
+                        ::core::result::Result::Ok(::core::option::Option::None)
                     }
                 }
             });
@@ -1107,7 +1158,7 @@ impl<'a> Services<'a> {
                 pub const DEFAULT_ENDPOINT: &'static str = #address;
 
                 /// A client for [`Self::DEFAULT_ENDPOINT`].
-                pub fn new() -> Result<Self, wiregen_runtime::http::BuildError> {
+                pub fn new() -> ::core::result::Result<Self, ::wiregen_runtime::http::BuildError> {
                     Self::with_endpoint(Self::DEFAULT_ENDPOINT)
                 }
             })
@@ -1135,17 +1186,17 @@ impl<'a> Services<'a> {
                     (
                         quote!(request: &#ty,),
                         quote!(request,),
-                        quote!(Some((#n, request))),
+                        quote!(::core::option::Option::Some((#n, request))),
                     )
                 }
-                None => (quote!(), quote!(), quote!(None)),
+                None => (quote!(), quote!(), quote!(::core::option::Option::None)),
             };
             let (out_ty, out_name) = match &op.output_body {
                 Some((q, ty)) => {
                     let n = self.gen.prefixes.name(q);
-                    (self.gen.ty(ty), quote!(Some(#n)))
+                    (self.gen.ty(ty), quote!(::core::option::Option::Some(#n)))
                 }
-                None => (quote!(()), quote!(None)),
+                None => (quote!(()), quote!(::core::option::Option::None)),
             };
             let fault_ty = match &op.faults {
                 Some(f) => {
@@ -1158,7 +1209,7 @@ impl<'a> Services<'a> {
                 let field = to_ident(&self.input_headers[&h.element].0);
                 let n = self.gen.prefixes.name(&h.element);
                 quote! {
-                    if let Some(value) = headers.#field.as_ref().or(self.headers.#field.as_ref()) {
+                    if let ::core::option::Option::Some(value) = headers.#field.as_ref().or(self.headers.#field.as_ref()) {
                         blocks.push((#n, value));
                     }
                 }
@@ -1170,14 +1221,13 @@ impl<'a> Services<'a> {
                 self.gen.where_(op.pos)
             );
             let doc = docs(&[op.doc.as_deref(), Some(&provenance)]);
-            let ret =
-                quote!(Result<soap::Response<#out_ty, OutputHeaders>, soap::SoapError<#fault_ty>>);
+            let ret = quote!(::core::result::Result<soap::Response<#out_ty, OutputHeaders>, soap::SoapError<#fault_ty>>);
             let with_doc = format!(" [`Self::{method}`] with header blocks for this call only.");
             let blocks_decl = if op.input_headers.is_empty() {
-                quote!(let blocks: Vec<(&soap::Name, &dyn soap::XmlWrite)> = { let _ = headers; Vec::new() };)
+                quote!(let blocks: ::std::vec::Vec<(&soap::Name, &dyn soap::XmlWrite)> = { let _ = headers; ::std::vec::Vec::new() };)
             } else {
                 quote! {
-                    let mut blocks: Vec<(&soap::Name, &dyn soap::XmlWrite)> = Vec::new();
+                    let mut blocks: ::std::vec::Vec<(&soap::Name, &dyn soap::XmlWrite)> = ::std::vec::Vec::new();
                     #(#blocks)*
                 }
             };
@@ -1185,6 +1235,11 @@ impl<'a> Services<'a> {
                 quote!(soap::build_encoded_envelope)
             } else {
                 quote!(soap::build_envelope)
+            };
+            let call = if op.one_way {
+                quote!(soap::call_one_way)
+            } else {
+                quote!(soap::call)
             };
             method_tokens.push(quote! {
                 #doc
@@ -1198,16 +1253,16 @@ impl<'a> Services<'a> {
                     let envelope = #build(#version_tokens, NAMESPACES, &blocks, #body_arg)
                         .map_err(soap::invalid_request)?;
                     let operation = soap::Operation { name: #op_name, version: #version_tokens, action: #action };
-                    soap::call(&self.client, &operation, envelope, #out_name).await
+                    #call(&self.client, &operation, envelope, #out_name).await
                 }
             });
         }
         let doc = docs(&[Some(&doc)]);
         quote! {
             #doc
-            #[derive(Debug, Clone)]
+            #[derive(::core::fmt::Debug, ::core::clone::Clone)]
             pub struct #name {
-                client: wiregen_runtime::ApiClient,
+                client: ::wiregen_runtime::ApiClient,
                 /// Header blocks sent with every call.
                 pub headers: InputHeaders,
             }
@@ -1216,12 +1271,12 @@ impl<'a> Services<'a> {
                 #endpoint
 
                 /// A client for `endpoint` (the service URL).
-                pub fn with_endpoint(endpoint: &str) -> Result<Self, wiregen_runtime::http::BuildError> {
-                    Ok(Self::from_api_client(wiregen_runtime::ClientBuilder::new(endpoint).build()?))
+                pub fn with_endpoint(endpoint: &str) -> ::core::result::Result<Self, ::wiregen_runtime::http::BuildError> {
+                    ::core::result::Result::Ok(Self::from_api_client(::wiregen_runtime::ClientBuilder::new(endpoint).build()?))
                 }
 
                 /// A client on a configured transport; its base URL is the endpoint.
-                pub fn from_api_client(client: wiregen_runtime::ApiClient) -> Self {
+                pub fn from_api_client(client: ::wiregen_runtime::ApiClient) -> Self {
                     Self { client, headers: InputHeaders::default() }
                 }
 
@@ -1232,7 +1287,7 @@ impl<'a> Services<'a> {
                 }
 
                 /// The transport.
-                pub fn api_client(&self) -> &wiregen_runtime::ApiClient {
+                pub fn api_client(&self) -> &::wiregen_runtime::ApiClient {
                     &self.client
                 }
 
@@ -1274,18 +1329,31 @@ pub fn module_doc(defs: &Definitions, api: &str) -> TokenStream {
     quote!(#(#attrs)*)
 }
 
+/// The derives of a generated type: `Debug`, `Clone` and `PartialEq`
+/// always, the others where [`Traits`] (decided in `types.rs`) says every
+/// field supports them. Paths are absolute so no schema type can shadow them.
+pub fn derives(traits: Traits) -> TokenStream {
+    let default = traits.default.then(|| quote!(::core::default::Default,));
+    let eq_hash = traits
+        .eq_hash
+        .then(|| quote!(::core::cmp::Eq, ::core::hash::Hash,));
+    quote! {
+        #[derive(::core::fmt::Debug, ::core::clone::Clone, ::core::cmp::PartialEq, #eq_hash #default)]
+    }
+}
+
 /// `From<Vec<T>>`, `Deref` and `DerefMut` for a list newtype `name(Vec<inner>)`.
 fn vec_newtype_impls(name: &impl ToTokens, inner: &impl ToTokens) -> TokenStream {
     quote! {
-        impl From<Vec<#inner>> for #name {
-            fn from(items: Vec<#inner>) -> Self { Self(items) }
+        impl ::core::convert::From<::std::vec::Vec<#inner>> for #name {
+            fn from(items: ::std::vec::Vec<#inner>) -> Self { Self(items) }
         }
         impl ::std::ops::Deref for #name {
-            type Target = Vec<#inner>;
-            fn deref(&self) -> &Vec<#inner> { &self.0 }
+            type Target = ::std::vec::Vec<#inner>;
+            fn deref(&self) -> &::std::vec::Vec<#inner> { &self.0 }
         }
         impl ::std::ops::DerefMut for #name {
-            fn deref_mut(&mut self) -> &mut Vec<#inner> { &mut self.0 }
+            fn deref_mut(&mut self) -> &mut ::std::vec::Vec<#inner> { &mut self.0 }
         }
     }
 }

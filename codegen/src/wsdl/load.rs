@@ -8,9 +8,22 @@
 //!   declarations in scope at that element (inherited from ancestors,
 //!   `wsdl:definitions` included).
 //! - Locations are relative to the importing file; an absolute URL is
-//!   looked up in the manifest's catalog and is an error otherwise. Nothing
-//!   is fetched.
+//!   looked up in the manifest's catalog, then as a local file with the
+//!   same path tail. Nothing is fetched.
+//! - Degrade, never fail: only an entry file that cannot be read, is not
+//!   well-formed XML or is not a WSDL 1.1 `definitions` (or a schema) is an
+//!   error. An import that cannot be read or parsed, a QName with an
+//!   undeclared prefix and a component that cannot be read (a missing
+//!   `name`, content nested deeper than [`MAX_NESTING`], …) are located
+//!   warnings; the component is skipped and references to it degrade.
+//! - An element or attribute name with an undeclared prefix (not
+//!   namespace-well-formed, but published) is read with a declaration
+//!   added for it: the conventional namespace of the prefix when it has
+//!   one (`xsd`, `soap`, …), else a placeholder, with a warning.
+//! - XSD's 1999 and 2000/10 namespaces are read as XSD; the SOAP 1.2
+//!   encoding namespace as the SOAP 1.1 one.
 
+use std::cell::{Cell, RefCell};
 use std::collections::{BTreeMap, BTreeSet};
 
 use roxmltree::{Document, Node};
@@ -26,6 +39,53 @@ pub const SOAP12_NS: &str = "http://schemas.xmlsoap.org/wsdl/soap12/";
 /// The SOAP 1.1 encoding namespace: its simple types are read as the XSD
 /// built-ins of the same name, `soapenc:Array` derivations as arrays.
 pub const SOAPENC_NS: &str = "http://schemas.xmlsoap.org/soap/encoding/";
+/// Namespaces read as [`XSD_NS`] (the drafts WSDL 1.1's own examples use).
+const OLD_XSD_NS: &[&str] = &[
+    "http://www.w3.org/1999/XMLSchema",
+    "http://www.w3.org/2000/10/XMLSchema",
+];
+/// The SOAP 1.2 encoding namespace, read as [`SOAPENC_NS`].
+const SOAPENC12_NS: &str = "http://www.w3.org/2003/05/soap-encoding";
+/// The namespace given to a QName prefix nobody declared.
+pub const UNDECLARED_NS: &str = "urn:wiregen:undeclared-prefix:";
+/// How deeply content models and inline types may nest; deeper content
+/// makes its component skipped (with a warning), never a stack overflow.
+pub const MAX_NESTING: usize = 64;
+
+/// The namespace a prefix conventionally stands for, used when a document
+/// uses it undeclared in an element or attribute name.
+fn conventional_namespace(prefix: &str) -> Option<&'static str> {
+    Some(match prefix {
+        "xs" | "xsd" | "s" => XSD_NS,
+        "wsdl" => WSDL_NS,
+        "soap" => SOAP11_NS,
+        "soap12" => SOAP12_NS,
+        "soapenc" | "SOAP-ENC" => SOAPENC_NS,
+        "xsi" => "http://www.w3.org/2001/XMLSchema-instance",
+        "xmime" => "http://www.w3.org/2005/05/xmlmime",
+        "wsu" => {
+            "http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-utility-1.0.xsd"
+        }
+        "wsp" => "http://schemas.xmlsoap.org/ws/2004/09/policy",
+        "wsam" => "http://www.w3.org/2007/05/addressing/metadata",
+        "wsaw" => "http://www.w3.org/2006/05/addressing/wsdl",
+        "http" => "http://schemas.xmlsoap.org/wsdl/http/",
+        "mime" => "http://schemas.xmlsoap.org/wsdl/mime/",
+        _ => return None,
+    })
+}
+
+/// The namespace a reference means: the XSD drafts are XSD, SOAP 1.2
+/// encoding is SOAP 1.1 encoding.
+fn canonical_ns(ns: &str) -> &str {
+    if OLD_XSD_NS.contains(&ns) {
+        XSD_NS
+    } else if ns == SOAPENC12_NS {
+        SOAPENC_NS
+    } else {
+        ns
+    }
+}
 
 /// Everything loaded from one API's files.
 pub struct Loaded {
@@ -48,18 +108,22 @@ pub fn load(
         schemas: SchemaSet::default(),
         defs: Definitions::default(),
         diagnostics: Vec::new(),
+        late: RefCell::new(Vec::new()),
+        nesting: Cell::new(0),
         loaded: BTreeSet::new(),
         redefinitions: Vec::new(),
     };
     for entry in entries {
-        loader.load_file(entry, None, None)?;
+        loader.load_file(entry, None, None, None)?;
     }
-    loader.apply_redefinitions()?;
+    loader.apply_redefinitions();
+    let mut diagnostics = loader.diagnostics;
+    diagnostics.append(&mut loader.late.into_inner());
     Ok(Loaded {
         sources: loader.sources,
         schemas: loader.schemas,
         defs: loader.defs,
-        diagnostics: loader.diagnostics,
+        diagnostics,
     })
 }
 
@@ -69,6 +133,10 @@ struct Pending {
     path: String,
     from: Pos,
     chameleon: Option<String>,
+    /// The namespace the file is expected to define (an import's
+    /// `namespace`, an include's target namespace): marked unresolved when
+    /// the file cannot be loaded.
+    namespace: Option<String>,
 }
 
 struct Loader<'a> {
@@ -78,6 +146,10 @@ struct Loader<'a> {
     schemas: SchemaSet,
     defs: Definitions,
     diagnostics: Vec<Diagnostic>,
+    /// Warnings of `&self` methods (QName resolution).
+    late: RefCell<Vec<Diagnostic>>,
+    /// Current nesting of content models and inline types.
+    nesting: Cell<usize>,
     /// `(path, chameleon namespace)` already loaded.
     loaded: BTreeSet<(String, Option<String>)>,
     /// The components of `xs:redefine`s, applied after loading.
@@ -89,19 +161,33 @@ struct Ctx<'d, 'input> {
     doc: &'d Document<'input>,
     file: usize,
     path: String,
+    /// Declarations added to the root start tag: `(offset, length)` of the
+    /// inserted text, so positions map back to the file as written.
+    inserted: (usize, usize),
 }
 
 impl Ctx<'_, '_> {
     fn pos(&self, node: Node) -> Pos {
+        let start = node.range().start;
+        let (at, len) = self.inserted;
         Pos {
             file: self.file,
-            offset: node.range().start,
+            offset: if start > at { start - len } else { start },
         }
     }
 }
 
+/// `ns` of an element, reading XSD's draft namespaces as XSD.
+fn in_ns(node: Node, ns: &str) -> bool {
+    match node.tag_name().namespace() {
+        Some(n) if n == ns => true,
+        Some(n) => ns == XSD_NS && OLD_XSD_NS.contains(&n),
+        None => false,
+    }
+}
+
 fn is(node: Node, ns: &str, local: &str) -> bool {
-    node.is_element() && node.tag_name().name() == local && node.tag_name().namespace() == Some(ns)
+    node.is_element() && node.tag_name().name() == local && in_ns(node, ns)
 }
 
 fn children<'a, 'input>(
@@ -109,7 +195,45 @@ fn children<'a, 'input>(
     ns: &'static str,
 ) -> impl Iterator<Item = Node<'a, 'input>> {
     node.children()
-        .filter(move |c| c.is_element() && c.tag_name().namespace() == Some(ns))
+        .filter(move |c| c.is_element() && in_ns(*c, ns))
+}
+
+/// Where declarations can be added to the root start tag of `text`: the
+/// byte offset just after the root element's name (after the prolog's
+/// declaration, comments, processing instructions and doctype).
+fn root_name_end(text: &str) -> Option<usize> {
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] != b'<' {
+            i += 1;
+            continue;
+        }
+        let rest = &text[i..];
+        if rest.starts_with("<?") {
+            i += rest.find("?>")? + 2;
+        } else if rest.starts_with("<!--") {
+            i += rest.find("-->")? + 3;
+        } else if rest.starts_with("<!") {
+            // A doctype, possibly with an internal subset.
+            let mut depth = 0usize;
+            let mut j = i;
+            loop {
+                match bytes.get(j)? {
+                    b'[' => depth += 1,
+                    b']' => depth = depth.saturating_sub(1),
+                    b'>' if depth == 0 => break,
+                    _ => {}
+                }
+                j += 1;
+            }
+            i = j + 1;
+        } else {
+            let name = rest[1..].find(|c: char| c.is_whitespace() || c == '/' || c == '>')?;
+            return Some(i + 1 + name);
+        }
+    }
+    None
 }
 
 /// The text of `xs:annotation/xs:documentation` or `wsdl:documentation`
@@ -193,16 +317,78 @@ impl<'a> Loader<'a> {
         Ok(found)
     }
 
-    fn remote_error(&self, ctx: &Ctx, node: Node, location: &str) -> Error {
-        self.invalid(
-            ctx.pos(node),
+    /// A remote `location` with no local copy: a warning; references into
+    /// `namespace` that nothing else defines degrade.
+    fn remote_unresolved(&mut self, ctx: &Ctx, node: Node, location: &str, namespace: &str) {
+        self.diagnostics.push(Diagnostic::warning(
+            "wsdl:remote-location",
+            self.sources.location(ctx.pos(node)),
             format!(
-                "remote location `{location}` is not fetched; vendor the file and map it in the manifest's `catalog`"
+                "remote location `{location}` is not fetched and no local file has its name; map it in the manifest's `catalog`. References into `{namespace}` that nothing else defines become raw XML"
             ),
-        )
+        ));
+        self.schemas.unresolved.insert(namespace.to_string());
     }
 
+    /// Turns the error of reading one component into a warning: the
+    /// component is skipped, references to it degrade.
+    fn degrade(&mut self, result: Result<(), Error>, what: &str) {
+        if let Err(e) = result {
+            let (location, message) = match e {
+                Error::Invalid { location, message } | Error::Syntax { location, message } => {
+                    (location, message)
+                }
+                other => (crate::Location::default(), other.to_string()),
+            };
+            self.diagnostics.push(Diagnostic::warning(
+                "wsdl:skipped",
+                location,
+                format!("{what} skipped: {message}"),
+            ));
+        }
+    }
+
+    /// Enters one level of content nesting; an error past [`MAX_NESTING`].
+    fn nest<T>(&self, pos: Pos, f: impl FnOnce() -> Result<T, Error>) -> Result<T, Error> {
+        if self.nesting.get() >= MAX_NESTING {
+            return Err(self.invalid(
+                pos,
+                format!("content nested deeper than {MAX_NESTING} levels"),
+            ));
+        }
+        self.nesting.set(self.nesting.get() + 1);
+        let out = f();
+        self.nesting.set(self.nesting.get() - 1);
+        out
+    }
+
+    /// Loads one file. For the entry (`from` is `None`) a file that cannot
+    /// be read, is not well-formed or is neither WSDL 1.1 nor XSD is an
+    /// error; for an imported one it is a warning, and `namespace` is
+    /// marked unresolved so references into it degrade.
     fn load_file(
+        &mut self,
+        path: &str,
+        from: Option<Pos>,
+        chameleon: Option<String>,
+        namespace: Option<String>,
+    ) -> Result<(), Error> {
+        match (self.load_one(path, from, chameleon), from) {
+            (Err(e), Some(pos)) => {
+                let ns = namespace.unwrap_or_default();
+                self.diagnostics.push(Diagnostic::warning(
+                    "wsdl:import-failed",
+                    self.sources.location(pos),
+                    format!("`{path}` is not loaded ({e}); references into `{ns}` that nothing else defines become raw XML"),
+                ));
+                self.schemas.unresolved.insert(ns);
+                Ok(())
+            }
+            (result, _) => result,
+        }
+    }
+
+    fn load_one(
         &mut self,
         path: &str,
         from: Option<Pos>,
@@ -224,21 +410,58 @@ impl<'a> Loader<'a> {
             }
         };
         let file = self.sources.add(path, &text);
-        let options = roxmltree::ParsingOptions {
-            allow_dtd: true,
-            ..Default::default()
-        };
-        let doc = Document::parse_with_options(&text, options).map_err(|e| {
+        fn options<'a>() -> roxmltree::ParsingOptions<'a> {
+            roxmltree::ParsingOptions {
+                allow_dtd: true,
+                ..Default::default()
+            }
+        }
+        // Undeclared prefixes in element and attribute names are declared
+        // on the root (see the module doc), one trial parse per prefix.
+        let mut declared: Vec<(String, String)> = Vec::new();
+        let mut parsed_text = text.clone();
+        let mut inserted = (0, 0);
+        let syntax = |e: roxmltree::Error| {
             let p = e.pos();
             Error::Syntax {
                 location: crate::Location::at(path, p.row, p.col),
                 message: e.to_string(),
             }
-        })?;
+        };
+        loop {
+            let error = match Document::parse_with_options(&parsed_text, options()) {
+                Ok(_) => break,
+                Err(e) => e,
+            };
+            let roxmltree::Error::UnknownNamespace(prefix, p) = &error else {
+                return Err(syntax(error));
+            };
+            let at = root_name_end(&text);
+            if declared.len() >= 16 || declared.iter().any(|(d, _)| d == prefix) || at.is_none() {
+                return Err(syntax(error));
+            }
+            let at = at.unwrap_or_default();
+            let uri = conventional_namespace(prefix)
+                .map_or(format!("{UNDECLARED_NS}{prefix}"), str::to_string);
+            self.diagnostics.push(Diagnostic::warning(
+                "wsdl:undeclared-prefix",
+                crate::Location::at(path, p.row, p.col),
+                format!("namespace prefix `{prefix}` is used but not declared; read as `{uri}`"),
+            ));
+            declared.push((prefix.clone(), uri));
+            let decls: String = declared
+                .iter()
+                .map(|(p, u)| format!(" xmlns:{p}=\"{u}\""))
+                .collect();
+            parsed_text = format!("{}{decls}{}", &text[..at], &text[at..]);
+            inserted = (at, decls.len());
+        }
+        let doc = Document::parse_with_options(&parsed_text, options()).map_err(syntax)?;
         let ctx = Ctx {
             doc: &doc,
             file,
             path: path.to_string(),
+            inserted,
         };
         let root = doc.root_element();
         let mut pending = Vec::new();
@@ -250,15 +473,18 @@ impl<'a> Loader<'a> {
             return Err(self.invalid(
                 ctx.pos(root),
                 format!(
-                    "expected wsdl:definitions or xs:schema, found `{}`",
-                    root.tag_name().name()
+                    "not a WSDL 1.1 document: expected wsdl:definitions (`{WSDL_NS}`) or xs:schema, found `{}`{}",
+                    root.tag_name().name(),
+                    root.tag_name()
+                        .namespace()
+                        .map_or(String::new(), |ns| format!(" in `{ns}`"))
                 ),
             ));
         }
         let _ = ctx.doc;
         drop(doc);
         for p in pending {
-            self.load_file(&p.path, Some(p.from), p.chameleon)?;
+            self.load_file(&p.path, Some(p.from), p.chameleon, p.namespace)?;
         }
         Ok(())
     }
@@ -274,16 +500,33 @@ impl<'a> Loader<'a> {
             Some("xml") => Some("http://www.w3.org/XML/1998/namespace"),
             Some(p) => match node.lookup_namespace_uri(Some(p)) {
                 Some(ns) => Some(ns),
+                // `tns` conventionally names the target namespace.
+                None if p == "tns" => {
+                    let tns = node
+                        .ancestors()
+                        .find_map(|a| a.attribute("targetNamespace"))
+                        .unwrap_or("");
+                    self.late.borrow_mut().push(Diagnostic::warning(
+                        "wsdl:undeclared-prefix",
+                        self.sources.location(ctx.pos(node)),
+                        format!("undeclared namespace prefix `tns` in `{value}`; read as the target namespace `{tns}`"),
+                    ));
+                    Some(tns)
+                }
                 None => {
-                    return Err(self.invalid(
-                        ctx.pos(node),
+                    // Degrades: nothing is defined in this namespace, so
+                    // the reference does not resolve (warned again there).
+                    self.late.borrow_mut().push(Diagnostic::warning(
+                        "wsdl:undeclared-prefix",
+                        self.sources.location(ctx.pos(node)),
                         format!("undeclared namespace prefix `{p}` in `{value}`"),
-                    ))
+                    ));
+                    return Ok(QName::new(&format!("{UNDECLARED_NS}{p}"), local));
                 }
             },
             None => node.lookup_namespace_uri(None),
         };
-        Ok(QName::new(ns.unwrap_or(""), local))
+        Ok(QName::new(canonical_ns(ns.unwrap_or("")), local))
     }
 
     fn attr_qname(&self, ctx: &Ctx, node: Node, attr: &str) -> Result<Option<QName>, Error> {
@@ -324,20 +567,31 @@ impl<'a> Loader<'a> {
             }
             match node.tag_name().name() {
                 "import" => {
-                    let location = self.required_attr(ctx, node, "location")?;
-                    let Some(path) = self.resolve_location(ctx, node, location)? else {
-                        return Err(self.remote_error(ctx, node, location));
+                    let Some(location) = node.attribute("location") else {
+                        self.degrade(
+                            self.required_attr(ctx, node, "location").map(|_| ()),
+                            "wsdl:import",
+                        );
+                        continue;
                     };
-                    pending.push(Pending {
-                        path,
-                        from: ctx.pos(node),
-                        chameleon: None,
-                    });
+                    let namespace = node.attribute("namespace").unwrap_or("").to_string();
+                    match self.resolve_location(ctx, node, location)? {
+                        Some(path) => pending.push(Pending {
+                            path,
+                            from: ctx.pos(node),
+                            chameleon: None,
+                            namespace: Some(namespace),
+                        }),
+                        None => self.remote_unresolved(ctx, node, location, &namespace),
+                    }
                 }
                 "types" => {
                     for child in children(node, XSD_NS) {
                         match child.tag_name().name() {
-                            "schema" => self.schema(ctx, child, None, pending)?,
+                            "schema" => {
+                                let r = self.schema(ctx, child, None, pending);
+                                self.degrade(r, "xs:schema");
+                            }
                             // Not allowed by WSDL 1.1 (an import belongs in a
                             // schema), but published: read it as if it were.
                             "import" | "include" => {
@@ -350,25 +604,41 @@ impl<'a> Loader<'a> {
                                     ),
                                 ));
                                 if let Some(location) = child.attribute("schemaLocation") {
-                                    let Some(path) = self.resolve_location(ctx, child, location)?
-                                    else {
-                                        return Err(self.remote_error(ctx, child, location));
-                                    };
-                                    pending.push(Pending {
-                                        path,
-                                        from: ctx.pos(child),
-                                        chameleon: None,
-                                    });
+                                    let namespace =
+                                        child.attribute("namespace").unwrap_or("").to_string();
+                                    match self.resolve_location(ctx, child, location)? {
+                                        Some(path) => pending.push(Pending {
+                                            path,
+                                            from: ctx.pos(child),
+                                            chameleon: None,
+                                            namespace: Some(namespace),
+                                        }),
+                                        None => {
+                                            self.remote_unresolved(ctx, child, location, &namespace)
+                                        }
+                                    }
                                 }
                             }
                             _ => {}
                         }
                     }
                 }
-                "message" => self.message(ctx, node, tns)?,
-                "portType" => self.port_type(ctx, node, tns)?,
-                "binding" => self.binding(ctx, node, tns)?,
-                "service" => self.service(ctx, node, tns)?,
+                "message" => {
+                    let r = self.message(ctx, node, tns);
+                    self.degrade(r, "wsdl:message");
+                }
+                "portType" => {
+                    let r = self.port_type(ctx, node, tns);
+                    self.degrade(r, "wsdl:portType");
+                }
+                "binding" => {
+                    let r = self.binding(ctx, node, tns);
+                    self.degrade(r, "wsdl:binding");
+                }
+                "service" => {
+                    let r = self.service(ctx, node, tns);
+                    self.degrade(r, "wsdl:service");
+                }
                 _ => {}
             }
         }
@@ -575,47 +845,54 @@ impl<'a> Loader<'a> {
                         // Applied once every file is loaded (the redefined
                         // schema loads after this one).
                         for r in children(child, XSD_NS) {
-                            if let Some(c) = self.component(ctx, &s, r)? {
-                                self.redefinitions.push((c, ctx.pos(r)));
+                            match self.component(ctx, &s, r) {
+                                Ok(Some(c)) => self.redefinitions.push((c, ctx.pos(r))),
+                                Ok(None) => {}
+                                Err(e) => self.degrade(Err(e), "a component of xs:redefine"),
                             }
                         }
                     }
                     // Without schemaLocation an import resolves by namespace
                     // within the schema set.
                     if let Some(location) = child.attribute("schemaLocation") {
+                        let namespace = if include {
+                            tns.clone()
+                        } else {
+                            canonical_ns(child.attribute("namespace").unwrap_or("")).to_string()
+                        };
                         match self.resolve_location(ctx, child, location)? {
                             Some(path) => pending.push(Pending {
                                 path,
                                 from: pos,
                                 chameleon: include.then(|| tns.clone()),
+                                namespace: Some(namespace),
                             }),
-                            None if include => return Err(self.remote_error(ctx, child, location)),
-                            None => {
-                                // The namespace may still come from another
-                                // file of the set; if not, references into it
-                                // degrade to raw XML / text (see types.rs).
-                                let ns = child.attribute("namespace").unwrap_or("");
-                                self.diagnostics.push(Diagnostic::warning(
-                                    "wsdl:remote-location",
-                                    self.sources.location(pos),
-                                    format!(
-                                        "remote location `{location}` is not fetched and no local file has its name; map it in the manifest's `catalog`. References into `{ns}` that nothing else defines become raw XML"
-                                    ),
-                                ));
-                                self.schemas.unresolved.insert(ns.to_string());
-                            }
+                            // The namespace may still come from another
+                            // file of the set; if not, references into it
+                            // degrade to raw XML / text (see types.rs).
+                            None => self.remote_unresolved(ctx, child, location, &namespace),
                         }
                     }
                 }
-                "element" => {
-                    let decl = self.global_element(ctx, &s, child)?;
-                    self.schemas
-                        .elements
-                        .entry(decl.name.clone())
-                        .or_insert(decl);
-                }
+                "element" => match self.global_element(ctx, &s, child) {
+                    Ok(decl) => {
+                        self.schemas
+                            .elements
+                            .entry(decl.name.clone())
+                            .or_insert(decl);
+                    }
+                    Err(e) => self.degrade(Err(e), "xs:element"),
+                },
                 "complexType" | "simpleType" | "group" | "attributeGroup" => {
-                    match self.component(ctx, &s, child)? {
+                    let component = match self.component(ctx, &s, child) {
+                        Ok(c) => c,
+                        Err(e) => {
+                            let what = format!("xs:{}", child.tag_name().name());
+                            self.degrade(Err(e), &what);
+                            None
+                        }
+                    };
+                    match component {
                         Some(Component::Type(name, def)) => {
                             self.schemas.types.entry(name).or_insert(def);
                         }
@@ -629,14 +906,23 @@ impl<'a> Loader<'a> {
                     }
                 }
                 "attribute" => {
-                    let name = QName::new(&tns, self.required_attr(ctx, child, "name")?);
-                    let decl = AttributeDecl {
-                        name: name.clone(),
-                        ty: self.type_ref(ctx, &s, child)?,
-                        doc: documentation(child),
-                        pos,
-                    };
-                    self.schemas.attributes.entry(name).or_insert(decl);
+                    let decl = self.required_attr(ctx, child, "name").and_then(|name| {
+                        Ok(AttributeDecl {
+                            name: QName::new(&tns, name),
+                            ty: self.type_ref(ctx, &s, child)?,
+                            doc: documentation(child),
+                            pos,
+                        })
+                    });
+                    match decl {
+                        Ok(decl) => {
+                            self.schemas
+                                .attributes
+                                .entry(decl.name.clone())
+                                .or_insert(decl);
+                        }
+                        Err(e) => self.degrade(Err(e), "xs:attribute"),
+                    }
                 }
                 _ => {}
             }
@@ -682,14 +968,14 @@ impl<'a> Loader<'a> {
     /// one of the redefined schema, which stays under a new name
     /// (`<Name>Original`) that the redefinition's reference to itself (its
     /// base, or its group reference) now points to.
-    fn apply_redefinitions(&mut self) -> Result<(), Error> {
+    fn apply_redefinitions(&mut self) {
         for (component, pos) in std::mem::take(&mut self.redefinitions) {
             match component {
                 Component::Type(name, mut def) => {
                     let Some(original) = self.schemas.types.remove(&name) else {
-                        return Err(
-                            self.invalid(pos, format!("xs:redefine of unknown type `{name}`"))
-                        );
+                        let e = self.invalid(pos, format!("xs:redefine of unknown type `{name}`"));
+                        self.degrade(Err(e), "a redefinition");
+                        continue;
                     };
                     let renamed = unique_name(&name, |q| self.schemas.types.contains_key(q));
                     rename_base(&mut def, &name, &renamed);
@@ -698,9 +984,9 @@ impl<'a> Loader<'a> {
                 }
                 Component::Group(name, mut group) => {
                     let Some(original) = self.schemas.groups.remove(&name) else {
-                        return Err(
-                            self.invalid(pos, format!("xs:redefine of unknown group `{name}`"))
-                        );
+                        let e = self.invalid(pos, format!("xs:redefine of unknown group `{name}`"));
+                        self.degrade(Err(e), "a redefinition");
+                        continue;
                     };
                     let renamed = unique_name(&name, |q| self.schemas.groups.contains_key(q));
                     rename_group_ref(&mut group, &name, &renamed);
@@ -709,10 +995,12 @@ impl<'a> Loader<'a> {
                 }
                 Component::AttributeGroup(name, mut items) => {
                     let Some(original) = self.schemas.attribute_groups.remove(&name) else {
-                        return Err(self.invalid(
+                        let e = self.invalid(
                             pos,
                             format!("xs:redefine of unknown attribute group `{name}`"),
-                        ));
+                        );
+                        self.degrade(Err(e), "a redefinition");
+                        continue;
                     };
                     let renamed =
                         unique_name(&name, |q| self.schemas.attribute_groups.contains_key(q));
@@ -728,11 +1016,14 @@ impl<'a> Loader<'a> {
                 }
             }
         }
-        Ok(())
     }
 
     /// The `type` attribute or the inline `simpleType`/`complexType`.
     fn type_ref(&self, ctx: &Ctx, s: &SchemaCtx, node: Node) -> Result<TypeRef, Error> {
+        self.nest(ctx.pos(node), || self.type_ref_at(ctx, s, node))
+    }
+
+    fn type_ref_at(&self, ctx: &Ctx, s: &SchemaCtx, node: Node) -> Result<TypeRef, Error> {
         if let Some(t) = node.attribute("type") {
             return Ok(TypeRef::Named(self.qname(ctx, node, t)?, ctx.pos(node)));
         }
@@ -783,6 +1074,10 @@ impl<'a> Loader<'a> {
     }
 
     fn particle(&self, ctx: &Ctx, s: &SchemaCtx, node: Node) -> Result<Particle, Error> {
+        self.nest(ctx.pos(node), || self.particle_at(ctx, s, node))
+    }
+
+    fn particle_at(&self, ctx: &Ctx, s: &SchemaCtx, node: Node) -> Result<Particle, Error> {
         let (min, max) = self.occurs(ctx, node)?;
         let pos = ctx.pos(node);
         let term = match node.tag_name().name() {

@@ -62,7 +62,7 @@ pub fn generate(files: &dyn FileSource, api: &ApiSpec) -> Result<Output, Error> 
         #doc
         #![allow(clippy::large_enum_variant, clippy::enum_variant_names, clippy::result_large_err)]
 
-        use wiregen_runtime::soap;
+        use ::wiregen_runtime::soap;
 
         #namespaces
         #clients

@@ -36,7 +36,43 @@ fn schema(body: &str) -> String {
     )
 }
 
+/// The generated code with std paths written short (`Option` for
+/// `::core::option::Option`), so assertions stay readable; the hygiene test
+/// looks at the code as generated.
+fn plain(code: &str) -> String {
+    let mut code = code.to_string();
+    for (long, short) in [
+        ("::core::option::Option::Some", "Some"),
+        ("::core::option::Option::None", "None"),
+        ("::core::result::Result::Ok", "Ok"),
+        ("::core::result::Result::Err", "Err"),
+        ("::core::option::Option", "Option"),
+        ("::core::result::Result", "Result"),
+        ("::std::string::String", "String"),
+        ("::std::vec::Vec", "Vec"),
+        ("::std::boxed::Box", "Box"),
+        ("::core::default::Default", "Default"),
+        ("::core::convert::From", "From"),
+        ("::core::fmt::Debug", "Debug"),
+        ("::core::clone::Clone", "Clone"),
+        ("::core::cmp::PartialEq", "PartialEq"),
+        ("::core::cmp::Eq", "Eq"),
+        ("::core::hash::Hash", "Hash"),
+        ("::wiregen_runtime::", "wiregen_runtime::"),
+    ] {
+        code = code.replace(long, short);
+    }
+    code
+}
+
 fn run(files: MemoryFiles, catalog: &[(&str, &str)]) -> Result<Output, Error> {
+    run_raw(files, catalog).map(|mut out| {
+        out.code = plain(&out.code);
+        out
+    })
+}
+
+fn run_raw(files: MemoryFiles, catalog: &[(&str, &str)]) -> Result<Output, Error> {
     let api = ApiSpec {
         name: "t".to_string(),
         kind: ApiKind::Wsdl,
@@ -60,6 +96,16 @@ fn gen(text: &str) -> String {
         Ok(out) => out.code,
         Err(e) => panic!("{e}"),
     }
+}
+
+/// Whether `out` has a warning at `place` (a `file:line:` prefix) whose
+/// message contains `text`.
+fn warned(out: &Output, place: &str, text: &str) -> bool {
+    out.diagnostics.iter().any(|d| {
+        d.severity == crate::diag::Severity::Warning
+            && d.to_string().contains(place)
+            && d.message.contains(text)
+    })
 }
 
 fn err(files: MemoryFiles) -> String {
@@ -193,13 +239,13 @@ fn remote_locations_use_the_catalog_then_a_local_file_then_degrade() {
         out.code
     );
     assert!(out.code.contains("pub a: Option<String>,"), "{}", out.code);
-    // A wsdl:import or xs:include cannot degrade: still an error.
+    // A remote xs:include degrades the same way, with a located warning.
     let include = wsdl(&format!(
         r#"<xs:schema targetNamespace="urn:t"><xs:include schemaLocation="http://example.com/i.xsd"/>{IO}</xs:schema>"#
     ));
-    let message = err(MemoryFiles::new().with("t/main.wsdl", &include));
-    assert!(message.contains("t/main.wsdl:"), "{message}");
-    assert!(message.contains("http://example.com/i.xsd"), "{message}");
+    let out = run(MemoryFiles::new().with("t/main.wsdl", &include), &[]).unwrap();
+    assert!(warned(&out, "t/main.wsdl:", "http://example.com/i.xsd"));
+    assert_eq!(out.operations, 1);
 }
 
 #[test]
@@ -259,22 +305,31 @@ fn wsdl_import_pulls_in_another_definitions_file() {
 fn errors_name_file_line_and_column() {
     let message = err(MemoryFiles::new().with("t/main.wsdl", "<wsdl:definitions>\n  <oops"));
     assert!(message.starts_with("t/main.wsdl:"), "{message}");
-    let bad = wsdl(&schema(r#"<xs:element name="E" type="tns:Missing"/>"#));
-    let message = err(MemoryFiles::new().with("t/main.wsdl", &bad));
-    assert!(message.contains("t/main.wsdl:5:"), "{message}");
-    assert!(
-        message.contains("unknown type `{urn:t}Missing`"),
-        "{message}"
-    );
+    // Not WSDL 1.1: a located error too.
     let message = err(MemoryFiles::new().with(
         "t/main.wsdl",
-        &wsdl(&schema(r#"<xs:element name="E" type="q:T"/>"#)),
+        r#"<description xmlns="http://www.w3.org/ns/wsdl"/>"#,
     ));
-    assert!(
-        message.contains("undeclared namespace prefix `q`"),
-        "{message}"
-    );
+    assert!(message.starts_with("t/main.wsdl:1:1:"), "{message}");
+    assert!(message.contains("not a WSDL 1.1 document"), "{message}");
     assert!(err(MemoryFiles::new()).contains("t/main.wsdl"));
+    // What does not resolve is a located warning, not an error.
+    let bad = wsdl(&schema(r#"<xs:element name="E" type="tns:Missing"/>"#));
+    let out = run(MemoryFiles::new().with("t/main.wsdl", &bad), &[]).unwrap();
+    assert!(warned(&out, "t/main.wsdl:5:", "type `{urn:t}Missing`"));
+    let out = run(
+        MemoryFiles::new().with(
+            "t/main.wsdl",
+            &wsdl(&schema(r#"<xs:element name="E" type="q:T"/>"#)),
+        ),
+        &[],
+    )
+    .unwrap();
+    assert!(warned(
+        &out,
+        "t/main.wsdl:5:",
+        "undeclared namespace prefix `q`"
+    ));
 }
 
 #[test]
@@ -439,7 +494,8 @@ fn redefine_replaces_components_and_keeps_the_original_as_base() {
     ] {
         assert!(has(user, field), "{field}: {code}");
     }
-    // Redefining what the schema does not have is an error with a place.
+    // Redefining what the schema does not have is a located warning; the
+    // rest generates.
     let bad = main.replace(
         "name=\"Person\"><xs:complexContent>",
         "name=\"Nobody\"><xs:complexContent>",
@@ -447,11 +503,13 @@ fn redefine_replaces_components_and_keeps_the_original_as_base() {
     let files = MemoryFiles::new()
         .with("t/main.wsdl", &bad)
         .with("t/base.xsd", base);
-    let message = err(files);
+    let out = run(files, &[]).unwrap();
     assert!(
-        message.contains("t/main.wsdl:") && message.contains("xs:redefine of unknown type"),
-        "{message}"
+        warned(&out, "t/main.wsdl:", "xs:redefine of unknown type"),
+        "{:?}",
+        out.diagnostics
     );
+    assert_eq!(out.operations, 1);
 }
 
 #[test]
@@ -583,4 +641,118 @@ fn rpc_encoded_operations_write_xsi_types_and_soapenc_arrays() {
     // xsd and soapenc are declared on the envelope.
     assert!(has(&code, r#"soap::Ns { prefix: "xsd""#), "{code}");
     assert!(has(&code, r#"soap::Ns { prefix: "soapenc""#), "{code}");
+}
+
+#[test]
+fn undeclared_prefixes_and_draft_xsd_namespaces_are_read() {
+    // `xsd:` used in element names without a declaration, a `tns:` QName
+    // without one, and the 2000/10 XSD draft namespace (WSDL 1.1's examples).
+    let text = r#"<?xml version="1.0"?>
+<!-- a comment before the root -->
+<wsdl:definitions xmlns:wsdl="http://schemas.xmlsoap.org/wsdl/" xmlns:s="http://schemas.xmlsoap.org/wsdl/soap/" targetNamespace="urn:t">
+  <wsdl:types><xsd:schema targetNamespace="urn:t" elementFormDefault="qualified">
+    <xsd:element name="In"><xsd:complexType><xsd:sequence><xsd:element name="a" type="xsd:int"/></xsd:sequence></xsd:complexType></xsd:element>
+    <old:element xmlns:old="http://www.w3.org/2000/10/XMLSchema" name="Out" type="old:string"/>
+  </xsd:schema></wsdl:types>
+  <wsdl:message name="InMsg"><wsdl:part name="p" element="tns:In"/></wsdl:message>
+  <wsdl:message name="OutMsg"><wsdl:part name="p" element="tns:Out"/></wsdl:message>
+  <wsdl:portType name="P"><wsdl:operation name="Op"><wsdl:input message="tns:InMsg"/><wsdl:output message="tns:OutMsg"/></wsdl:operation></wsdl:portType>
+  <wsdl:binding name="B" type="tns:P"><s:binding transport="http://schemas.xmlsoap.org/soap/http"/>
+    <wsdl:operation name="Op"><wsdl:input><s:body use="literal"/></wsdl:input><wsdl:output><s:body use="literal"/></wsdl:output></wsdl:operation>
+  </wsdl:binding>
+</wsdl:definitions>"#;
+    let out = run(MemoryFiles::new().with("t/main.wsdl", text), &[]).unwrap();
+    assert_eq!(out.operations, 1, "{:?}", out.diagnostics);
+    assert!(has(&out.code, "pub a: i32,"), "{}", out.code);
+    assert!(
+        has(&out.code, "pub async fn op(&self, request: &In,"),
+        "{}",
+        out.code
+    );
+    // Positions stay those of the file as written (line 4, column 3 for
+    // `<xsd:schema` after the inserted declaration on line 3).
+    assert!(
+        warned(&out, "t/main.wsdl:4:", "prefix `xsd`"),
+        "{:?}",
+        out.diagnostics
+    );
+    assert!(warned(&out, "t/main.wsdl:", "prefix `tns`"));
+}
+
+#[test]
+fn broken_imports_and_deep_nesting_degrade() {
+    // An import that is missing and one that is not well-formed: warnings;
+    // references into their namespaces become raw XML.
+    let main = wsdl(&format!(
+        r#"<xs:schema targetNamespace="urn:t" xmlns:x="urn:x" xmlns:y="urn:y" elementFormDefault="qualified">
+             <xs:import namespace="urn:x" schemaLocation="missing.xsd"/>
+             <xs:import namespace="urn:y" schemaLocation="broken.xsd"/>{IO}
+             <xs:complexType name="Uses"><xs:sequence><xs:element name="v" type="x:T"/><xs:element name="w" type="y:T"/></xs:sequence></xs:complexType></xs:schema>"#
+    ));
+    let files = MemoryFiles::new().with("t/main.wsdl", &main).with(
+        "t/broken.xsd",
+        "<xs:schema xmlns:xs=\"http://www.w3.org/2001/XMLSchema\">",
+    );
+    let out = run(files, &[]).unwrap();
+    assert!(warned(
+        &out,
+        "t/main.wsdl:",
+        "`t/missing.xsd` is not loaded"
+    ));
+    assert!(warned(&out, "t/main.wsdl:", "`t/broken.xsd` is not loaded"));
+    assert!(has(&out.code, "pub v: soap::AnyContent,"), "{}", out.code);
+    assert!(has(&out.code, "pub w: soap::AnyContent,"), "{}", out.code);
+    // Content nested far deeper than any real schema: the type is skipped
+    // with a warning, no stack overflow; the operation still generates.
+    let depth = 5000;
+    let deep = format!(
+        r#"<xs:complexType name="Deep">{}<xs:element name="x" type="xs:int"/>{}</xs:complexType>"#,
+        "<xs:sequence>".repeat(depth),
+        "</xs:sequence>".repeat(depth)
+    );
+    let text = wsdl(&schema(&deep));
+    let out = std::thread::Builder::new()
+        .stack_size(2 * 1024 * 1024)
+        .spawn(move || run(MemoryFiles::new().with("t/main.wsdl", &text), &[]))
+        .unwrap()
+        .join()
+        .expect("no stack overflow")
+        .unwrap();
+    assert!(warned(&out, "t/main.wsdl:", "nested deeper than"));
+    assert_eq!(out.operations, 1);
+}
+
+#[test]
+fn operations_that_do_not_resolve_are_skipped_alone() {
+    // A binding operation missing from the port type, and an rpc operation
+    // whose part type does not exist (raw XML): the others still generate.
+    let text = format!(
+        r#"{HEAD}
+  <wsdl:types>{}</wsdl:types>
+  <wsdl:message name="InMsg"><wsdl:part name="parameters" element="tns:In"/></wsdl:message>
+  <wsdl:message name="OutMsg"><wsdl:part name="parameters" element="tns:Out"/></wsdl:message>
+  <wsdl:message name="RpcIn"><wsdl:part name="x" type="tns:Nope"/></wsdl:message>
+  <wsdl:portType name="P"><wsdl:operation name="Op"><wsdl:input message="tns:InMsg"/><wsdl:output message="tns:OutMsg"/></wsdl:operation>
+    <wsdl:operation name="Rpc"><wsdl:input message="tns:RpcIn"/></wsdl:operation></wsdl:portType>
+  <wsdl:binding name="B" type="tns:P"><s:binding transport="http://schemas.xmlsoap.org/soap/http"/>
+    <wsdl:operation name="Op"><wsdl:input><s:body use="literal"/></wsdl:input><wsdl:output><s:body use="literal"/></wsdl:output></wsdl:operation>
+    <wsdl:operation name="Rpc"><s:operation style="rpc"/><wsdl:input><s:body use="literal" namespace="urn:t"/></wsdl:input></wsdl:operation>
+    <wsdl:operation name="Ghost"><wsdl:input><s:body use="literal"/></wsdl:input></wsdl:operation>
+  </wsdl:binding>
+  <wsdl:binding name="C" type="tns:NoSuchPortType"><s:binding transport="http://schemas.xmlsoap.org/soap/http"/></wsdl:binding>
+</wsdl:definitions>"#,
+        schema("")
+    );
+    let out = run(MemoryFiles::new().with("t/main.wsdl", &text), &[]).unwrap();
+    assert_eq!(out.operations, 2, "{:?}", out.diagnostics);
+    assert!(warned(
+        &out,
+        "t/main.wsdl:",
+        "operation `Ghost` of binding `B` skipped"
+    ));
+    assert!(warned(&out, "t/main.wsdl:", "binding `C` skipped"));
+    assert!(warned(&out, "t/main.wsdl:", "unknown type `{urn:t}Nope`"));
+    assert!(has(&out.code, "pub x: soap::AnyContent,"), "{}", out.code);
+    // The one-way rpc operation accepts an empty response.
+    assert!(has(&out.code, "soap::call_one_way("), "{}", out.code);
 }

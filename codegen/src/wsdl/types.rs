@@ -121,7 +121,34 @@ pub struct Item {
     /// Where the item comes from, e.g. ``complex type `{ns}Name` ``.
     pub source: String,
     pub pos: Pos,
+    /// The traits every field supports, so the item may derive them.
+    pub traits: Traits,
+}
+
+/// Traits beyond `Debug`, `Clone` and `PartialEq` (which every generated
+/// type derives) that a type supports. Decided here, for every item, by
+/// one fixpoint ([`TypeTable::ty_traits`] for a field list), and turned into
+/// derives by `gen::derives` alone.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Traits {
+    /// `Default`: every required field has a default.
     pub default: bool,
+    /// `Eq` and `Hash`: no field holds a float.
+    pub eq_hash: bool,
+}
+
+impl Traits {
+    pub const ALL: Traits = Traits {
+        default: true,
+        eq_hash: true,
+    };
+
+    fn and(self, other: Traits) -> Traits {
+        Traits {
+            default: self.default && other.default,
+            eq_hash: self.eq_hash && other.eq_hash,
+        }
+    }
 }
 
 /// All items of the schema set, with lookups by QName.
@@ -147,6 +174,9 @@ struct Builder<'a> {
     substitution_items: BTreeMap<QName, usize>,
     diagnostics: Vec<Diagnostic>,
 }
+
+/// How deep group references may nest (a deeper one refers to itself).
+const MAX_GROUP_DEPTH: usize = 32;
 
 fn builtin(local: &str) -> RustTy {
     RustTy::Builtin(match local {
@@ -296,8 +326,9 @@ pub fn build(
             }
         }
     }
+    b.break_alias_cycles();
     b.box_recursion();
-    b.defaults();
+    b.derive_traits();
     Ok((
         TypeTable {
             items: b.items,
@@ -308,7 +339,73 @@ pub fn build(
     ))
 }
 
+/// The traits of type `ty` given the items' current traits.
+fn ty_traits(items: &[Item], ty: &RustTy) -> Traits {
+    match ty {
+        RustTy::Builtin("f32" | "f64") => Traits {
+            default: true,
+            eq_hash: false,
+        },
+        RustTy::Item(j) => items[*j].traits,
+        RustTy::List(inner) => Traits {
+            default: true,
+            ..ty_traits(items, inner)
+        },
+        RustTy::Builtin(_) | RustTy::AnyContent => Traits::ALL,
+        // rpc wrappers are never fields of schema types.
+        RustTy::Local(_) => Traits::ALL,
+    }
+}
+
+/// The traits a struct with `fields` (and simpleContent `text`) supports:
+/// `Default` when every required field has one (an `Option` or `Vec`
+/// always has), `Eq`/`Hash` when every field has them.
+fn fields_traits(items: &[Item], fields: &[Field], text: Option<&RustTy>) -> Traits {
+    let mut out = text.map_or(Traits::ALL, |t| ty_traits(items, t));
+    for f in fields {
+        let t = ty_traits(items, &f.ty);
+        let required = f.occurs == Occurs::One && !f.nillable;
+        out = out.and(Traits {
+            default: t.default || !required,
+            eq_hash: t.eq_hash,
+        });
+    }
+    out
+}
+
+/// The traits of an item of kind `kind` given the items' current traits.
+fn item_traits(items: &[Item], kind: &ItemKind) -> Traits {
+    let no_default = |t: Traits| Traits {
+        default: false,
+        ..t
+    };
+    match kind {
+        ItemKind::Struct { fields, text } => fields_traits(items, fields, text.as_ref()),
+        ItemKind::Wrapper { item, .. } | ItemKind::SoapArray { item, .. } => Traits {
+            default: true,
+            ..ty_traits(items, item)
+        },
+        ItemKind::Substitution { variants } => no_default(
+            variants
+                .iter()
+                .fold(Traits::ALL, |acc, (_, _, t)| acc.and(ty_traits(items, t))),
+        ),
+        ItemKind::Enum { .. } => no_default(Traits::ALL),
+        ItemKind::Alias(t) => ty_traits(items, t),
+    }
+}
+
 impl TypeTable {
+    /// The traits a struct with these fields supports (rpc wrappers).
+    pub fn fields_traits(&self, fields: &[Field]) -> Traits {
+        fields_traits(&self.items, fields, None)
+    }
+
+    /// The traits of one type.
+    pub fn ty_traits(&self, ty: &RustTy) -> Traits {
+        ty_traits(&self.items, ty)
+    }
+
     /// The type of global element `name`.
     pub fn element_ty(&self, schemas: &SchemaSet, name: &QName) -> Option<RustTy> {
         if let Some(&idx) = self.elements.get(name) {
@@ -346,31 +443,31 @@ impl<'a> Builder<'a> {
             doc: None,
             source,
             pos,
-            default: true,
+            traits: Traits::ALL,
         });
         self.items.len() - 1
     }
 
-    /// An unknown reference: an error, unless its namespace was imported
-    /// from a remote location that was not resolved, where it is a warning
-    /// and the caller degrades (`Ok(())`).
+    /// An unknown reference: a located warning, and the caller degrades
+    /// (raw XML for types and elements, text for attributes, nothing for
+    /// base types and groups). Never an error: the rest of the WSDL still
+    /// generates.
     fn missing(&mut self, what: &str, q: &QName, pos: Pos, instead: &str) -> Result<(), Error> {
-        if !self.schemas.unresolved.contains(&q.ns) {
-            return Err(self.unknown(what, q, pos));
-        }
-        self.diagnostics.push(Diagnostic::warning(
-            "wsdl:unresolved-reference",
-            self.sources.location(pos),
-            format!("{what} `{q}` is in a namespace whose schema was not loaded; {instead}"),
-        ));
+        let why = if self.schemas.unresolved.contains(&q.ns) {
+            "is in a namespace whose schema was not loaded"
+        } else {
+            "is not defined by any loaded schema"
+        };
+        self.warn(pos, format!("{what} `{q}` {why}; {instead}"));
         Ok(())
     }
 
-    fn unknown(&self, what: &str, q: &QName, pos: Pos) -> Error {
-        Error::Invalid {
-            location: self.sources.location(pos),
-            message: format!("unknown {what} `{q}`"),
-        }
+    fn warn(&mut self, pos: Pos, message: String) {
+        self.diagnostics.push(Diagnostic::warning(
+            "wsdl:unresolved-reference",
+            self.sources.location(pos),
+            message,
+        ));
     }
 
     fn ty(&mut self, tref: &TypeRef, anon_name: &str, anon_source: &str) -> Result<RustTy, Error> {
@@ -663,10 +760,11 @@ impl<'a> Builder<'a> {
             });
         }
         if !seen.insert(base.clone()) {
-            return Err(Error::Invalid {
-                location: self.sources.location(pos),
-                message: format!("type derivation of `{base}` is circular"),
-            });
+            self.warn(
+                pos,
+                format!("type derivation of `{base}` is circular; its content is inherited once"),
+            );
+            return Ok(None);
         }
         match self.schemas.types.get(base) {
             None => {
@@ -792,11 +890,12 @@ impl<'a> Builder<'a> {
                 let Some(group) = self.schemas.groups.get(q) else {
                     return self.missing("group", q, *pos, "its elements are skipped");
                 };
-                if depth > 32 {
-                    return Err(Error::Invalid {
-                        location: self.sources.location(*pos),
-                        message: format!("group `{q}` refers to itself"),
-                    });
+                if depth > MAX_GROUP_DEPTH {
+                    self.warn(
+                        *pos,
+                        format!("group `{q}` refers to itself; the reference is skipped"),
+                    );
+                    return Ok(());
                 }
                 let group = group.clone();
                 self.particle(
@@ -876,11 +975,14 @@ impl<'a> Builder<'a> {
                         self.missing("attribute group", q, *pos, "its attributes are skipped")?;
                         continue;
                     };
-                    if depth > 32 {
-                        return Err(Error::Invalid {
-                            location: self.sources.location(*pos),
-                            message: format!("attribute group `{q}` refers to itself"),
-                        });
+                    if depth > MAX_GROUP_DEPTH {
+                        self.warn(
+                            *pos,
+                            format!(
+                                "attribute group `{q}` refers to itself; the reference is skipped"
+                            ),
+                        );
+                        continue;
                     }
                     let group = group.clone();
                     self.attributes(parent, source, &group, namer, fields, depth + 1)?;
@@ -915,6 +1017,47 @@ impl<'a> Builder<'a> {
             });
         }
         Ok(())
+    }
+
+    /// A type alias that refers back to itself (a simple type restricting
+    /// or listing itself, directly or not) would not compile: it becomes
+    /// `String`, with a warning.
+    fn break_alias_cycles(&mut self) {
+        fn target(ty: &RustTy) -> Option<usize> {
+            match ty {
+                RustTy::Item(j) => Some(*j),
+                RustTy::List(inner) => target(inner),
+                _ => None,
+            }
+        }
+        for i in 0..self.items.len() {
+            let mut seen = BTreeSet::new();
+            let mut at = i;
+            let cyclic = loop {
+                let ItemKind::Alias(ty) = &self.items[at].kind else {
+                    break false;
+                };
+                let Some(next) = target(ty) else {
+                    break false;
+                };
+                if next == i {
+                    break true;
+                }
+                if !seen.insert(next) {
+                    break false;
+                }
+                at = next;
+            };
+            if cyclic {
+                let pos = self.items[i].pos;
+                let source = self.items[i].source.clone();
+                self.warn(
+                    pos,
+                    format!("{source} is derived from itself; read as text"),
+                );
+                self.items[i].kind = ItemKind::Alias(RustTy::Builtin("String"));
+            }
+        }
     }
 
     /// Items reachable from `from` by value (not through `Vec`).
@@ -1054,46 +1197,23 @@ impl<'a> Builder<'a> {
         }
     }
 
-    /// Which items can derive `Default`: structs whose fields all can.
-    fn defaults(&mut self) {
-        for item in &mut self.items {
-            item.default = !matches!(
-                item.kind,
-                ItemKind::Enum { .. } | ItemKind::Substitution { .. }
-            );
-        }
+    /// The traits of every item: the greatest fixpoint, starting from
+    /// [`Traits::ALL`] and removing what a field does not support.
+    fn derive_traits(&mut self) {
         loop {
             let mut changed = false;
             for i in 0..self.items.len() {
-                if !self.items[i].default {
-                    continue;
-                }
-                let ok = match &self.items[i].kind {
-                    ItemKind::Struct { fields, text } => {
-                        fields
-                            .iter()
-                            .filter(|f| f.occurs == Occurs::One && !f.nillable)
-                            .all(|f| self.ty_default(&f.ty))
-                            && text.as_ref().is_none_or(|t| self.ty_default(t))
-                    }
-                    ItemKind::Alias(t) => self.ty_default(t),
-                    _ => true,
-                };
-                if !ok {
-                    self.items[i].default = false;
+                let now = item_traits(&self.items, &self.items[i].kind);
+                let old = self.items[i].traits;
+                let new = old.and(now);
+                if new != old {
+                    self.items[i].traits = new;
                     changed = true;
                 }
             }
             if !changed {
                 break;
             }
-        }
-    }
-
-    fn ty_default(&self, ty: &RustTy) -> bool {
-        match ty {
-            RustTy::Item(j) => self.items[*j].default,
-            _ => true,
         }
     }
 }

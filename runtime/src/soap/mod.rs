@@ -263,3 +263,28 @@ pub fn read_array<T: XmlRead>(r: &mut XmlReader<'_>, el: &Element) -> Result<Vec
     }
     Ok(items)
 }
+
+/// [`call`] for a one-way operation (WSDL 1.1 §2.4.1: an input, no
+/// output): a 2xx response with an empty body (HTTP 202 Accepted is usual)
+/// is success, with no output headers; an envelope is read as by [`call`],
+/// so a fault still arrives as [`crate::Error::Api`].
+pub async fn call_one_way<H: ReadHeaders + Default, D: FaultDetail>(
+    client: &crate::ApiClient,
+    op: &Operation,
+    envelope: Vec<u8>,
+    body_name: Option<&Name>,
+) -> Result<Response<(), H>, SoapError<D>> {
+    match call::<(), H, D>(client, op, envelope, body_name).await {
+        Err(crate::Error::Decode { response, .. })
+            if response.status.is_success() && response.body.trim_ascii().is_empty() =>
+        {
+            Ok(Response {
+                body: (),
+                headers: H::default(),
+                status: response.status,
+                http_headers: response.headers,
+            })
+        }
+        other => other,
+    }
+}
