@@ -158,6 +158,17 @@ const ANNOTATIONS: &[&str] = &[
 ];
 
 fn fix_schema_31(map: &mut Map<String, Value>) {
+    // Swagger 2.0 idioms written into schemas of any version: `x-nullable`
+    // (AutoRest, NSwag) is OpenAPI 3.0's `nullable`; a `discriminator` given
+    // as the property name is the 3.0 object.
+    if let Some(Value::Bool(nullable)) = map.remove("x-nullable") {
+        if nullable {
+            map.insert("nullable".into(), Value::Bool(true));
+        }
+    }
+    if let Some(Value::String(property)) = map.get("discriminator").cloned() {
+        map.insert("discriminator".into(), json!({ "propertyName": property }));
+    }
     // `anyOf`/`oneOf` with a `null` member (Pydantic v2's `Optional[X]`):
     // the other members, nullable. Before `$ref` with siblings, which the
     // collapse may produce.
@@ -837,6 +848,38 @@ mod tests {
             json!({"anyOf": [{"type": "string"}, {"type": "integer"}]})
         );
         assert!(notes.iter().any(|(p, _)| p == "/webhooks"));
+    }
+
+    #[test]
+    fn swagger_nullable_and_discriminator_idioms_become_30() {
+        let mut doc = json!({
+            "swagger": "2.0",
+            "info": {"title": "t", "version": "1"},
+            "paths": {},
+            "definitions": {
+                "Pet": {"type": "object", "discriminator": "petType",
+                        "required": ["petType"],
+                        "properties": {"petType": {"type": "string"}}},
+                "Owner": {"type": "object", "properties": {
+                    "pet": {"$ref": "#/definitions/Pet", "x-nullable": true},
+                    "age": {"type": "integer", "x-nullable": true},
+                    "name": {"type": "string", "x-nullable": false}
+                }}
+            }
+        });
+        normalize(&mut doc);
+        let schemas = &doc["components"]["schemas"];
+        assert_eq!(
+            schemas["Pet"]["discriminator"],
+            json!({"propertyName": "petType"})
+        );
+        let owner = &schemas["Owner"]["properties"];
+        assert_eq!(
+            owner["pet"],
+            json!({"$ref": "#/components/schemas/Pet", "nullable": true})
+        );
+        assert_eq!(owner["age"], json!({"type": "integer", "nullable": true}));
+        assert_eq!(owner["name"], json!({"type": "string"}));
     }
 
     #[test]
