@@ -113,11 +113,13 @@ impl ClientBuilder {
                 .map_err(|e| BuildError::Http(e.to_string()))?,
         };
         Ok(ApiClient {
-            base_url,
-            headers,
-            http,
-            hook: self.hook,
-            xml_max_depth: self.xml_max_depth,
+            inner: Arc::new(Inner {
+                base_url,
+                headers,
+                http,
+                hook: self.hook,
+                xml_max_depth: self.xml_max_depth,
+            }),
         })
     }
 }
@@ -136,9 +138,15 @@ pub enum BuildError {
     Http(String),
 }
 
-/// The transport every generated client wraps.
+/// The transport every generated client wraps. `Send + Sync`, and cheap
+/// to clone (one reference count): clones share the configuration and
+/// reqwest's connection pool.
 #[derive(Clone)]
 pub struct ApiClient {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
     base_url: String,
     headers: HeaderMap,
     http: reqwest::Client,
@@ -149,10 +157,13 @@ pub struct ApiClient {
 impl fmt::Debug for ApiClient {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("ApiClient")
-            .field("base_url", &self.base_url)
-            .field("default_headers", &self.headers.keys().collect::<Vec<_>>())
-            .field("hook", &self.hook.is_some())
-            .field("xml_max_depth", &self.xml_max_depth)
+            .field("base_url", &self.inner.base_url)
+            .field(
+                "default_headers",
+                &self.inner.headers.keys().collect::<Vec<_>>(),
+            )
+            .field("hook", &self.inner.hook.is_some())
+            .field("xml_max_depth", &self.inner.xml_max_depth)
             .finish()
     }
 }
@@ -161,35 +172,36 @@ impl ApiClient {
     /// The depth limit for SOAP responses (see
     /// [`ClientBuilder::xml_max_depth`]).
     pub fn xml_max_depth(&self) -> usize {
-        self.xml_max_depth
+        self.inner.xml_max_depth
     }
 
     /// The base URL, without a trailing slash.
     pub fn base_url(&self) -> &str {
-        &self.base_url
+        &self.inner.base_url
     }
 
     /// The underlying `reqwest::Client`.
     pub fn http(&self) -> &reqwest::Client {
-        &self.http
+        &self.inner.http
     }
 
     /// `base_url` + `path`; `path` starts with `/` (or is empty), so the
     /// result never has `//` at the join.
     pub fn url(&self, path: &str) -> String {
         if path.is_empty() || path.starts_with('/') {
-            format!("{}{}", self.base_url, path)
+            format!("{}{}", self.inner.base_url, path)
         } else {
-            format!("{}/{}", self.base_url, path)
+            format!("{}/{}", self.inner.base_url, path)
         }
     }
 
     /// Starts a request to `base_url + path` carrying the default headers.
     /// Headers the caller adds afterwards replace defaults of the same name.
     pub fn request(&self, method: reqwest::Method, path: &str) -> reqwest::RequestBuilder {
-        self.http
+        self.inner
+            .http
             .request(method, self.url(path))
-            .headers(self.headers.clone())
+            .headers(self.inner.headers.clone())
     }
 
     /// Sends `request` (after merging its cookies into one `Cookie` header
@@ -201,10 +213,14 @@ impl ApiClient {
     ) -> Result<reqwest::Response, Error<E>> {
         let mut request = request.build().map_err(Error::Transport)?;
         merge_cookies(request.headers_mut());
-        if let Some(hook) = &self.hook {
+        if let Some(hook) = &self.inner.hook {
             hook(&mut request).map_err(Error::InvalidRequest)?;
         }
-        self.http.execute(request).await.map_err(Error::Transport)
+        self.inner
+            .http
+            .execute(request)
+            .await
+            .map_err(Error::Transport)
     }
 
     /// Sends `request` (see [`send`](Self::send)) and reads the whole response.
