@@ -41,6 +41,7 @@ pub const SOAPENC: &str = "http://schemas.xmlsoap.org/soap/encoding/";
 
 /// Why XML could not be written or read.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
 pub enum XmlError {
     /// The input is not well-formed XML (or not namespace-well-formed).
     #[error("malformed xml at byte {position}: {message}")]
