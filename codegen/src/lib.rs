@@ -16,6 +16,7 @@ pub mod format;
 pub mod manifest;
 pub mod naming;
 pub mod openapi;
+pub mod send_check;
 pub mod source;
 pub mod text;
 pub mod wsdl;

@@ -175,6 +175,22 @@ impl Client {
         }
     }
 }
+/// Compile-time check: the client can be shared between threads and
+/// every method's future can be spawned on a multi-threaded runtime.
+#[allow(dead_code, deprecated, clippy::all)]
+const _: () = {
+    fn __assert_send<T: ::core::marker::Send>(_: T) {}
+    fn __assert_client<
+        T: ::core::marker::Send + ::core::marker::Sync + ::core::clone::Clone + 'static,
+    >() {}
+    const _: fn() = __assert_client::<Client>;
+    fn post_api_session_logoff(__client: &Client) {
+        __assert_send(__client.post_api_session_logoff());
+    }
+    fn post_api_session_session_id_logoff(__client: &Client, __a0: i32) {
+        __assert_send(__client.post_api_session_session_id_logoff(__a0));
+    }
+};
 ///Documented error responses of [`Client::post_api_session_logoff`].
 #[derive(Debug, Clone)]
 pub enum PostApiSessionLogoffError {

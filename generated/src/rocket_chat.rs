@@ -180,6 +180,24 @@ impl Client {
         }
     }
 }
+/// Compile-time check: the client can be shared between threads and
+/// every method's future can be spawned on a multi-threaded runtime.
+#[allow(dead_code, deprecated, clippy::all)]
+const _: () = {
+    fn __assert_send<T: ::core::marker::Send>(_: T) {}
+    fn __assert_client<
+        T: ::core::marker::Send + ::core::marker::Sync + ::core::clone::Clone + 'static,
+    >() {}
+    const _: fn() = __assert_client::<Client>;
+    fn post_api_v1_users_logout(
+        __client: &Client,
+        __a0: &str,
+        __a1: &str,
+        __a2: Option<&types::PostApiV1UsersLogoutBody>,
+    ) {
+        __assert_send(__client.post_api_v1_users_logout(__a0, __a1, __a2));
+    }
+};
 ///Documented error responses of [`Client::post_api_v1_users_logout`].
 #[derive(Debug, Clone)]
 pub enum PostApiV1UsersLogoutError {

@@ -145,66 +145,68 @@ impl BasicHttpBindingAssociateClient {
         soap::Response<LogOffWindowsUsersResponse, OutputHeaders>,
         soap::SoapError<()>,
     > {
-        let mut blocks: ::std::vec::Vec<(&soap::Name, &dyn soap::XmlWrite)> = ::std::vec::Vec::new();
-        if let ::core::option::Option::Some(value) = headers
-            .application_token
-            .as_ref()
-            .or(self.headers.application_token.as_ref())
-        {
-            blocks
-                .push((
-                    &soap::Name {
-                        qualified: "ns2:ApplicationToken",
-                        ns: "http://www.superoffice.net/ws/crm/NetServer/Services86",
-                        local: "ApplicationToken",
-                    },
-                    value,
-                ));
-        }
-        if let ::core::option::Option::Some(value) = headers
-            .credentials
-            .as_ref()
-            .or(self.headers.credentials.as_ref())
-        {
-            blocks
-                .push((
-                    &soap::Name {
-                        qualified: "ns2:Credentials",
-                        ns: "http://www.superoffice.net/ws/crm/NetServer/Services86",
-                        local: "Credentials",
-                    },
-                    value,
-                ));
-        }
-        if let ::core::option::Option::Some(value) = headers
-            .time_zone
-            .as_ref()
-            .or(self.headers.time_zone.as_ref())
-        {
-            blocks
-                .push((
-                    &soap::Name {
-                        qualified: "ns2:TimeZone",
-                        ns: "http://www.superoffice.net/ws/crm/NetServer/Services86",
-                        local: "TimeZone",
-                    },
-                    value,
-                ));
-        }
-        let envelope = soap::build_envelope(
-                soap::SoapVersion::V11,
-                NAMESPACES,
-                &blocks,
-                ::core::option::Option::Some((
-                    &soap::Name {
-                        qualified: "ns2:LogOffWindowsUsers",
-                        ns: "http://www.superoffice.net/ws/crm/NetServer/Services86",
-                        local: "LogOffWindowsUsers",
-                    },
-                    request,
-                )),
-            )
-            .map_err(soap::invalid_request)?;
+        let envelope = {
+            let mut blocks: ::std::vec::Vec<soap::HeaderBlock<'_>> = ::std::vec::Vec::new();
+            if let ::core::option::Option::Some(value) = headers
+                .application_token
+                .as_ref()
+                .or(self.headers.application_token.as_ref())
+            {
+                blocks
+                    .push((
+                        &soap::Name {
+                            qualified: "ns2:ApplicationToken",
+                            ns: "http://www.superoffice.net/ws/crm/NetServer/Services86",
+                            local: "ApplicationToken",
+                        },
+                        value,
+                    ));
+            }
+            if let ::core::option::Option::Some(value) = headers
+                .credentials
+                .as_ref()
+                .or(self.headers.credentials.as_ref())
+            {
+                blocks
+                    .push((
+                        &soap::Name {
+                            qualified: "ns2:Credentials",
+                            ns: "http://www.superoffice.net/ws/crm/NetServer/Services86",
+                            local: "Credentials",
+                        },
+                        value,
+                    ));
+            }
+            if let ::core::option::Option::Some(value) = headers
+                .time_zone
+                .as_ref()
+                .or(self.headers.time_zone.as_ref())
+            {
+                blocks
+                    .push((
+                        &soap::Name {
+                            qualified: "ns2:TimeZone",
+                            ns: "http://www.superoffice.net/ws/crm/NetServer/Services86",
+                            local: "TimeZone",
+                        },
+                        value,
+                    ));
+            }
+            soap::build_envelope(
+                    soap::SoapVersion::V11,
+                    NAMESPACES,
+                    &blocks,
+                    ::core::option::Option::Some((
+                        &soap::Name {
+                            qualified: "ns2:LogOffWindowsUsers",
+                            ns: "http://www.superoffice.net/ws/crm/NetServer/Services86",
+                            local: "LogOffWindowsUsers",
+                        },
+                        request,
+                    )),
+                )
+                .map_err(soap::invalid_request)?
+        };
         let operation = soap::Operation {
             name: "LogOffWindowsUsers",
             version: soap::SoapVersion::V11,
@@ -225,6 +227,29 @@ impl BasicHttpBindingAssociateClient {
             .await
     }
 }
+/// Compile-time check: the client can be shared between threads and
+/// every method's future can be spawned on a multi-threaded runtime.
+#[allow(dead_code, deprecated, clippy::all)]
+const _: () = {
+    fn __assert_send<T: ::core::marker::Send>(_: T) {}
+    fn __assert_client<
+        T: ::core::marker::Send + ::core::marker::Sync + ::core::clone::Clone + 'static,
+    >() {}
+    const _: fn() = __assert_client::<BasicHttpBindingAssociateClient>;
+    fn log_off_windows_users(
+        __client: &BasicHttpBindingAssociateClient,
+        __a0: &LogOffWindowsUsers,
+    ) {
+        __assert_send(__client.log_off_windows_users(__a0));
+    }
+    fn log_off_windows_users_with_headers(
+        __client: &BasicHttpBindingAssociateClient,
+        __a0: &LogOffWindowsUsers,
+        __a1: &InputHeaders,
+    ) {
+        __assert_send(__client.log_off_windows_users_with_headers(__a0, __a1));
+    }
+};
 /// Client of binding `Soap12Binding_Associate` (SOAP 1.2) of port type `Associate`; from superoffice/associate-logoffwindowsusers.wsdl:165.
 #[derive(::core::fmt::Debug, ::core::clone::Clone)]
 pub struct Soap12BindingAssociateClient {
@@ -286,66 +311,68 @@ impl Soap12BindingAssociateClient {
         soap::Response<LogOffWindowsUsersResponse, OutputHeaders>,
         soap::SoapError<()>,
     > {
-        let mut blocks: ::std::vec::Vec<(&soap::Name, &dyn soap::XmlWrite)> = ::std::vec::Vec::new();
-        if let ::core::option::Option::Some(value) = headers
-            .application_token
-            .as_ref()
-            .or(self.headers.application_token.as_ref())
-        {
-            blocks
-                .push((
-                    &soap::Name {
-                        qualified: "ns2:ApplicationToken",
-                        ns: "http://www.superoffice.net/ws/crm/NetServer/Services86",
-                        local: "ApplicationToken",
-                    },
-                    value,
-                ));
-        }
-        if let ::core::option::Option::Some(value) = headers
-            .credentials
-            .as_ref()
-            .or(self.headers.credentials.as_ref())
-        {
-            blocks
-                .push((
-                    &soap::Name {
-                        qualified: "ns2:Credentials",
-                        ns: "http://www.superoffice.net/ws/crm/NetServer/Services86",
-                        local: "Credentials",
-                    },
-                    value,
-                ));
-        }
-        if let ::core::option::Option::Some(value) = headers
-            .time_zone
-            .as_ref()
-            .or(self.headers.time_zone.as_ref())
-        {
-            blocks
-                .push((
-                    &soap::Name {
-                        qualified: "ns2:TimeZone",
-                        ns: "http://www.superoffice.net/ws/crm/NetServer/Services86",
-                        local: "TimeZone",
-                    },
-                    value,
-                ));
-        }
-        let envelope = soap::build_envelope(
-                soap::SoapVersion::V12,
-                NAMESPACES,
-                &blocks,
-                ::core::option::Option::Some((
-                    &soap::Name {
-                        qualified: "ns2:LogOffWindowsUsers",
-                        ns: "http://www.superoffice.net/ws/crm/NetServer/Services86",
-                        local: "LogOffWindowsUsers",
-                    },
-                    request,
-                )),
-            )
-            .map_err(soap::invalid_request)?;
+        let envelope = {
+            let mut blocks: ::std::vec::Vec<soap::HeaderBlock<'_>> = ::std::vec::Vec::new();
+            if let ::core::option::Option::Some(value) = headers
+                .application_token
+                .as_ref()
+                .or(self.headers.application_token.as_ref())
+            {
+                blocks
+                    .push((
+                        &soap::Name {
+                            qualified: "ns2:ApplicationToken",
+                            ns: "http://www.superoffice.net/ws/crm/NetServer/Services86",
+                            local: "ApplicationToken",
+                        },
+                        value,
+                    ));
+            }
+            if let ::core::option::Option::Some(value) = headers
+                .credentials
+                .as_ref()
+                .or(self.headers.credentials.as_ref())
+            {
+                blocks
+                    .push((
+                        &soap::Name {
+                            qualified: "ns2:Credentials",
+                            ns: "http://www.superoffice.net/ws/crm/NetServer/Services86",
+                            local: "Credentials",
+                        },
+                        value,
+                    ));
+            }
+            if let ::core::option::Option::Some(value) = headers
+                .time_zone
+                .as_ref()
+                .or(self.headers.time_zone.as_ref())
+            {
+                blocks
+                    .push((
+                        &soap::Name {
+                            qualified: "ns2:TimeZone",
+                            ns: "http://www.superoffice.net/ws/crm/NetServer/Services86",
+                            local: "TimeZone",
+                        },
+                        value,
+                    ));
+            }
+            soap::build_envelope(
+                    soap::SoapVersion::V12,
+                    NAMESPACES,
+                    &blocks,
+                    ::core::option::Option::Some((
+                        &soap::Name {
+                            qualified: "ns2:LogOffWindowsUsers",
+                            ns: "http://www.superoffice.net/ws/crm/NetServer/Services86",
+                            local: "LogOffWindowsUsers",
+                        },
+                        request,
+                    )),
+                )
+                .map_err(soap::invalid_request)?
+        };
         let operation = soap::Operation {
             name: "LogOffWindowsUsers",
             version: soap::SoapVersion::V12,
@@ -366,6 +393,29 @@ impl Soap12BindingAssociateClient {
             .await
     }
 }
+/// Compile-time check: the client can be shared between threads and
+/// every method's future can be spawned on a multi-threaded runtime.
+#[allow(dead_code, deprecated, clippy::all)]
+const _: () = {
+    fn __assert_send<T: ::core::marker::Send>(_: T) {}
+    fn __assert_client<
+        T: ::core::marker::Send + ::core::marker::Sync + ::core::clone::Clone + 'static,
+    >() {}
+    const _: fn() = __assert_client::<Soap12BindingAssociateClient>;
+    fn log_off_windows_users(
+        __client: &Soap12BindingAssociateClient,
+        __a0: &LogOffWindowsUsers,
+    ) {
+        __assert_send(__client.log_off_windows_users(__a0));
+    }
+    fn log_off_windows_users_with_headers(
+        __client: &Soap12BindingAssociateClient,
+        __a0: &LogOffWindowsUsers,
+        __a1: &InputHeaders,
+    ) {
+        __assert_send(__client.log_off_windows_users_with_headers(__a0, __a1));
+    }
+};
 /// From XSD complex type `{http://schemas.microsoft.com/2003/10/Serialization/Arrays}ArrayOfint` (superoffice/associate-logoffwindowsusers.wsdl:114).
 #[derive(
     ::core::fmt::Debug,

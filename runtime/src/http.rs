@@ -3,11 +3,43 @@
 //! generated method returns.
 
 use std::fmt;
+use std::future::Future;
 use std::sync::Arc;
+use std::time::Duration;
 
 use bytes::Bytes;
-use reqwest::header::{HeaderMap, HeaderName, HeaderValue, CONTENT_TYPE, COOKIE};
-use reqwest::StatusCode;
+use reqwest::header::{
+    HeaderMap, HeaderName, HeaderValue, CONTENT_LENGTH, CONTENT_TYPE, COOKIE, RETRY_AFTER,
+};
+use reqwest::{Method, StatusCode};
+
+pub use crate::retry::RetryPolicy;
+
+/// How long connecting (TCP and TLS) may take by default: 10 s.
+pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// How long a whole request may take by default, from connecting until the
+/// last byte of the response body: 60 s. Each retry attempt has its own.
+pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
+
+/// The largest response body read by default: 32 MiB. A larger one is
+/// [`Error::ResponseTooLarge`], refused before it is held in memory.
+pub const DEFAULT_MAX_RESPONSE_SIZE: usize = 32 * 1024 * 1024;
+
+tokio::task_local! {
+    static CALL_TIMEOUT: Option<Duration>;
+}
+
+/// Runs `call` (a generated method's future) with its own whole-request
+/// timeout, replacing the client's for every request it sends (longer or
+/// shorter; `None` for none):
+///
+/// ```rust,ignore
+/// let out = wiregen_runtime::with_timeout(Some(Duration::from_secs(300)), client.export()).await?;
+/// ```
+pub async fn with_timeout<F: Future>(timeout: Option<Duration>, call: F) -> F::Output {
+    CALL_TIMEOUT.scope(timeout, call).await
+}
 
 /// A function run on every request just before it is sent, e.g. to add a
 /// signature or a token that changes over time. An `Err` aborts the call
@@ -22,6 +54,10 @@ pub struct ClientBuilder {
     http: Option<reqwest::Client>,
     hook: Option<RequestHook>,
     xml_max_depth: usize,
+    connect_timeout: Option<Duration>,
+    timeout: Option<Duration>,
+    max_response_size: usize,
+    retry: Option<RetryPolicy>,
 }
 
 impl fmt::Debug for ClientBuilder {
@@ -34,6 +70,10 @@ impl fmt::Debug for ClientBuilder {
             )
             .field("hook", &self.hook.is_some())
             .field("xml_max_depth", &self.xml_max_depth)
+            .field("connect_timeout", &self.connect_timeout)
+            .field("timeout", &self.timeout)
+            .field("max_response_size", &self.max_response_size)
+            .field("retry", &self.retry)
             .finish()
     }
 }
@@ -48,7 +88,44 @@ impl ClientBuilder {
             http: None,
             hook: None,
             xml_max_depth: crate::soap::DEFAULT_MAX_DEPTH,
+            connect_timeout: Some(DEFAULT_CONNECT_TIMEOUT),
+            timeout: Some(DEFAULT_TIMEOUT),
+            max_response_size: DEFAULT_MAX_RESPONSE_SIZE,
+            retry: None,
         }
+    }
+
+    /// How long connecting may take ([`DEFAULT_CONNECT_TIMEOUT`], 10 s, by
+    /// default; `None` for no limit). Ignored with
+    /// [`http_client`](Self::http_client): set it on that client.
+    pub fn connect_timeout(mut self, timeout: impl Into<Option<Duration>>) -> Self {
+        self.connect_timeout = timeout.into();
+        self
+    }
+
+    /// How long a whole request may take, from connecting until the last
+    /// byte of the body ([`DEFAULT_TIMEOUT`], 60 s, by default; `None` for
+    /// no limit). Exceeded → [`Error::Timeout`]. [`with_timeout`] changes
+    /// it for one call.
+    pub fn timeout(mut self, timeout: impl Into<Option<Duration>>) -> Self {
+        self.timeout = timeout.into();
+        self
+    }
+
+    /// The largest response body read, in bytes
+    /// ([`DEFAULT_MAX_RESPONSE_SIZE`], 32 MiB, by default). A larger one is
+    /// [`Error::ResponseTooLarge`]; reading stops at the limit (or before
+    /// reading, when `Content-Length` says so).
+    pub fn max_response_size(mut self, bytes: usize) -> Self {
+        self.max_response_size = bytes;
+        self
+    }
+
+    /// Retries failed requests by `policy` (off by default); see
+    /// [`RetryPolicy`].
+    pub fn retry(mut self, policy: RetryPolicy) -> Self {
+        self.retry = Some(policy);
+        self
     }
 
     /// How deep elements of a SOAP response may be nested (the envelope is
@@ -68,8 +145,9 @@ impl ClientBuilder {
         self
     }
 
-    /// Uses this `reqwest::Client` (timeouts, proxies, extra root
-    /// certificates) instead of a default one.
+    /// Uses this `reqwest::Client` (proxies, extra root certificates, a
+    /// connect timeout) instead of a default one. The whole-request timeout,
+    /// size limit and retry policy of this builder still apply.
     pub fn http_client(mut self, client: reqwest::Client) -> Self {
         self.http = Some(client);
         self
@@ -86,6 +164,7 @@ impl ClientBuilder {
 
     /// Checks the base URL and headers and makes the client.
     pub fn build(self) -> Result<ApiClient, BuildError> {
+        let given_url = self.base_url.clone();
         let base_url = self.base_url.trim_end_matches('/').to_string();
         let parsed = reqwest::Url::parse(&base_url).map_err(|e| BuildError::BaseUrl {
             url: self.base_url.clone(),
@@ -107,23 +186,35 @@ impl ClientBuilder {
         }
         let http = match self.http {
             Some(http) => http,
-            None => reqwest::Client::builder()
-                .use_rustls_tls()
-                .build()
-                .map_err(|e| BuildError::Http(e.to_string()))?,
+            None => {
+                let builder = reqwest::Client::builder().use_rustls_tls();
+                match self.connect_timeout {
+                    Some(timeout) => builder.connect_timeout(timeout),
+                    None => builder,
+                }
+            }
+            .build()
+            .map_err(|e| BuildError::Http(e.to_string()))?,
         };
         Ok(ApiClient {
-            base_url,
-            headers,
-            http,
-            hook: self.hook,
-            xml_max_depth: self.xml_max_depth,
+            inner: Arc::new(Inner {
+                base_url,
+                given_url,
+                headers,
+                http,
+                hook: self.hook,
+                xml_max_depth: self.xml_max_depth,
+                timeout: self.timeout,
+                max_response_size: self.max_response_size,
+                retry: self.retry,
+            }),
         })
     }
 }
 
 /// Why [`ClientBuilder::build`] refused.
 #[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
 pub enum BuildError {
     /// The base URL does not parse or is not http(s).
     #[error("invalid base url `{url}`: {message}")]
@@ -136,23 +227,40 @@ pub enum BuildError {
     Http(String),
 }
 
-/// The transport every generated client wraps.
+/// The transport every generated client wraps. `Send + Sync`, and cheap
+/// to clone (one reference count): clones share the configuration and
+/// reqwest's connection pool.
 #[derive(Clone)]
 pub struct ApiClient {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
     base_url: String,
+    /// The URL given to the builder, unchanged (a SOAP endpoint).
+    given_url: String,
     headers: HeaderMap,
     http: reqwest::Client,
     hook: Option<RequestHook>,
     xml_max_depth: usize,
+    timeout: Option<Duration>,
+    max_response_size: usize,
+    retry: Option<RetryPolicy>,
 }
 
 impl fmt::Debug for ApiClient {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("ApiClient")
-            .field("base_url", &self.base_url)
-            .field("default_headers", &self.headers.keys().collect::<Vec<_>>())
-            .field("hook", &self.hook.is_some())
-            .field("xml_max_depth", &self.xml_max_depth)
+            .field("base_url", &self.inner.base_url)
+            .field(
+                "default_headers",
+                &self.inner.headers.keys().collect::<Vec<_>>(),
+            )
+            .field("hook", &self.inner.hook.is_some())
+            .field("xml_max_depth", &self.inner.xml_max_depth)
+            .field("timeout", &self.inner.timeout)
+            .field("max_response_size", &self.inner.max_response_size)
+            .field("retry", &self.inner.retry)
             .finish()
     }
 }
@@ -161,67 +269,186 @@ impl ApiClient {
     /// The depth limit for SOAP responses (see
     /// [`ClientBuilder::xml_max_depth`]).
     pub fn xml_max_depth(&self) -> usize {
-        self.xml_max_depth
+        self.inner.xml_max_depth
     }
 
     /// The base URL, without a trailing slash.
     pub fn base_url(&self) -> &str {
-        &self.base_url
+        &self.inner.base_url
+    }
+
+    /// The URL given to [`ClientBuilder::new`], exactly as given (a
+    /// trailing slash kept): SOAP clients post to it unchanged.
+    pub fn endpoint(&self) -> &str {
+        &self.inner.given_url
+    }
+
+    /// The largest response body [`execute`](Self::execute) reads (see
+    /// [`ClientBuilder::max_response_size`]).
+    pub fn max_response_size(&self) -> usize {
+        self.inner.max_response_size
     }
 
     /// The underlying `reqwest::Client`.
     pub fn http(&self) -> &reqwest::Client {
-        &self.http
+        &self.inner.http
     }
 
     /// `base_url` + `path`; `path` starts with `/` (or is empty), so the
     /// result never has `//` at the join.
     pub fn url(&self, path: &str) -> String {
         if path.is_empty() || path.starts_with('/') {
-            format!("{}{}", self.base_url, path)
+            format!("{}{}", self.inner.base_url, path)
         } else {
-            format!("{}/{}", self.base_url, path)
+            format!("{}/{}", self.inner.base_url, path)
         }
     }
 
     /// Starts a request to `base_url + path` carrying the default headers.
     /// Headers the caller adds afterwards replace defaults of the same name.
-    pub fn request(&self, method: reqwest::Method, path: &str) -> reqwest::RequestBuilder {
-        self.http
-            .request(method, self.url(path))
-            .headers(self.headers.clone())
+    pub fn request(&self, method: Method, path: &str) -> reqwest::RequestBuilder {
+        self.request_url(method, &self.url(path))
     }
 
-    /// Sends `request` (after merging its cookies into one `Cookie` header
-    /// and running the hook) and returns the response unread (e.g. to read
-    /// a large body as a stream with `reqwest::Response::chunk`).
+    /// Starts a request to `url` exactly as given, carrying the default
+    /// headers.
+    pub fn request_url(&self, method: Method, url: &str) -> reqwest::RequestBuilder {
+        self.inner
+            .http
+            .request(method, url)
+            .headers(self.inner.headers.clone())
+    }
+
+    /// Sends `request` and returns the response unread (e.g. to read a
+    /// large body as a stream with `reqwest::Response::chunk`). Before
+    /// sending: cookies are merged into one `Cookie` header, a body-less
+    /// POST, PUT or PATCH gets `Content-Length: 0`, the timeout is set and
+    /// the hook runs (on every attempt). With a [`RetryPolicy`], failed
+    /// attempts are retried as it says.
     pub async fn send<E>(
         &self,
         request: reqwest::RequestBuilder,
     ) -> Result<reqwest::Response, Error<E>> {
         let mut request = request.build().map_err(Error::Transport)?;
         merge_cookies(request.headers_mut());
-        if let Some(hook) = &self.hook {
-            hook(&mut request).map_err(Error::InvalidRequest)?;
+        if matches!(
+            *request.method(),
+            Method::POST | Method::PUT | Method::PATCH
+        ) && request.body().is_none()
+            && !request.headers().contains_key(CONTENT_LENGTH)
+        {
+            request
+                .headers_mut()
+                .insert(CONTENT_LENGTH, HeaderValue::from_static("0"));
         }
-        self.http.execute(request).await.map_err(Error::Transport)
+        let timeout = CALL_TIMEOUT.try_with(|t| *t).unwrap_or(self.inner.timeout);
+        if let Some(timeout) = timeout {
+            *request.timeout_mut() = Some(timeout);
+        }
+        let policy = self
+            .inner
+            .retry
+            .as_ref()
+            .filter(|p| p.applies_to(request.method()));
+        let mut attempt = 1;
+        loop {
+            let next = match policy {
+                Some(p) if attempt < p.max_attempts() => request.try_clone(),
+                _ => None,
+            };
+            if let Some(hook) = &self.inner.hook {
+                hook(&mut request).map_err(Error::InvalidRequest)?;
+            }
+            let result = self.inner.http.execute(request).await;
+            let (Some(policy), Some(next)) = (policy, next) else {
+                return result.map_err(transport_error);
+            };
+            let wait = match &result {
+                Ok(response) if retryable_status(response.status()) => {
+                    match retry_after(response.headers()) {
+                        Some(wait) if wait > policy.retry_after_limit() => {
+                            return result.map_err(transport_error)
+                        }
+                        Some(wait) => wait,
+                        None => policy.backoff(attempt),
+                    }
+                }
+                Err(e) if retryable_transport(e) => policy.backoff(attempt),
+                _ => return result.map_err(transport_error),
+            };
+            drop(result);
+            tokio::time::sleep(wait).await;
+            request = next;
+            attempt += 1;
+        }
     }
 
-    /// Sends `request` (see [`send`](Self::send)) and reads the whole response.
+    /// Sends `request` (see [`send`](Self::send)) and reads the whole
+    /// response, up to the size limit
+    /// ([`ClientBuilder::max_response_size`]).
     pub async fn execute<E>(
         &self,
         request: reqwest::RequestBuilder,
     ) -> Result<RawResponse, Error<E>> {
-        let response = self.send(request).await?;
+        let mut response = self.send(request).await?;
         let status = response.status();
+        let limit = self.inner.max_response_size;
+        let too_large = || Error::ResponseTooLarge { status, limit };
+        if response
+            .content_length()
+            .is_some_and(|length| length > limit as u64)
+        {
+            return Err(too_large());
+        }
         let headers = response.headers().clone();
-        let body = response.bytes().await.map_err(Error::Transport)?;
+        let mut body = Vec::new();
+        while let Some(chunk) = response.chunk().await.map_err(transport_error)? {
+            if body.len() + chunk.len() > limit {
+                return Err(too_large());
+            }
+            body.extend_from_slice(&chunk);
+        }
         Ok(RawResponse {
             status,
             headers,
-            body,
+            body: Bytes::from(body),
         })
     }
+}
+
+/// A reqwest error as [`Error::Timeout`] or [`Error::Transport`].
+fn transport_error<E>(e: reqwest::Error) -> Error<E> {
+    if e.is_timeout() {
+        Error::Timeout(e)
+    } else {
+        Error::Transport(e)
+    }
+}
+
+/// Statuses worth retrying: 429 Too Many Requests, 503 Service Unavailable.
+fn retryable_status(status: StatusCode) -> bool {
+    status == StatusCode::TOO_MANY_REQUESTS || status == StatusCode::SERVICE_UNAVAILABLE
+}
+
+/// Transport failures worth retrying: connecting, sending, timeouts and
+/// reading the response; not a request that cannot be built or a
+/// redirect loop.
+fn retryable_transport(e: &reqwest::Error) -> bool {
+    !e.is_builder() && !e.is_redirect() && !e.is_status()
+}
+
+/// `Retry-After` as a wait: delay-seconds, or an HTTP date (a date in the
+/// past is no wait).
+fn retry_after(headers: &HeaderMap) -> Option<Duration> {
+    let value = headers.get(RETRY_AFTER)?.to_str().ok()?.trim();
+    if let Ok(seconds) = value.parse::<u64>() {
+        return Some(Duration::from_secs(seconds));
+    }
+    let date = httpdate::parse_http_date(value).ok()?;
+    Some(
+        date.duration_since(std::time::SystemTime::now())
+            .unwrap_or(Duration::ZERO),
+    )
 }
 
 /// Cookie parameters and cookie API keys are added one `Cookie` header
@@ -298,8 +525,10 @@ impl<T> std::ops::Deref for ResponseValue<T> {
 }
 
 /// Every way a generated call can fail. `E` is the operation's enum of
-/// documented error responses.
+/// documented error responses. New variants may be added: match with a
+/// `_` arm.
 #[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
 pub enum Error<E = ()> {
     /// The request could not be built from the arguments (e.g. a header
     /// value with a newline), or the request hook refused it.
@@ -308,6 +537,15 @@ pub enum Error<E = ()> {
     /// Connecting, sending or receiving failed.
     #[error("transport error: {0}")]
     Transport(#[source] reqwest::Error),
+    /// Connecting or the whole request took longer than the client's
+    /// timeout ([`ClientBuilder::connect_timeout`],
+    /// [`ClientBuilder::timeout`], [`with_timeout`]).
+    #[error("timed out: {0}")]
+    Timeout(#[source] reqwest::Error),
+    /// The response body is larger than the client's limit
+    /// ([`ClientBuilder::max_response_size`]); it was not read whole.
+    #[error("response body larger than the limit of {limit} bytes (status {status})")]
+    ResponseTooLarge { status: StatusCode, limit: usize },
     /// The service answered with an error the spec documents; `body` holds
     /// it decoded.
     #[error("error response {}", .0.status)]
@@ -330,9 +568,29 @@ impl<E> Error<E> {
         match self {
             Error::Api(value) => Some(value.status),
             Error::UnexpectedStatus(raw) | Error::Decode { response: raw, .. } => Some(raw.status),
-            Error::Transport(e) => e.status(),
+            Error::Transport(e) | Error::Timeout(e) => e.status(),
+            Error::ResponseTooLarge { status, .. } => Some(*status),
             Error::InvalidRequest(_) => None,
         }
+    }
+
+    /// Whether trying again may succeed: transport failures and timeouts,
+    /// and responses with status 429 (Too Many Requests) or 503 (Service
+    /// Unavailable). The same rule decides what a [`RetryPolicy`] retries.
+    pub fn is_retryable(&self) -> bool {
+        match self {
+            Error::Timeout(_) => true,
+            Error::Transport(e) => retryable_transport(e),
+            Error::InvalidRequest(_) | Error::ResponseTooLarge { .. } => false,
+            Error::Api(_) | Error::UnexpectedStatus(_) | Error::Decode { .. } => {
+                self.status().is_some_and(retryable_status)
+            }
+        }
+    }
+
+    /// True for [`Error::Timeout`].
+    pub fn is_timeout(&self) -> bool {
+        matches!(self, Error::Timeout(_))
     }
 
     /// The raw body, where one arrived and was not decoded.
@@ -356,6 +614,7 @@ impl<E> Error<E> {
 
 /// Why a body did not decode.
 #[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
 pub enum DecodeError {
     #[error("invalid json: {0}")]
     Json(#[from] serde_json::Error),
@@ -486,13 +745,14 @@ pub fn query_param<E, T: serde::Serialize + ?Sized>(value: &T) -> Result<String,
     param_text(value).map_err(Error::InvalidRequest)
 }
 
-/// A `Cookie` header carrying one cookie.
+/// A `Cookie` header carrying one cookie; the value is sent as it is
+/// where RFC 6265 allows (see [`params::cookie_octets`](crate::params::cookie_octets)).
 pub fn cookie_value<E, T: serde::Serialize + ?Sized>(
     name: &'static str,
     value: &T,
 ) -> Result<HeaderValue, Error<E>> {
     let text = param_text(value).map_err(Error::InvalidRequest)?;
-    let cookie = format!("{name}={}", encode_path(&text));
+    let cookie = format!("{name}={}", crate::params::cookie_octets(&text));
     HeaderValue::from_str(&cookie).map_err(|_| {
         Error::InvalidRequest(format!("value of cookie `{name}` is not valid in HTTP"))
     })

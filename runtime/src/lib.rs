@@ -8,13 +8,16 @@ pub mod auth;
 pub mod body;
 pub mod http;
 pub mod params;
+pub mod retry;
 pub mod soap;
 
 pub use auth::{ApiKeyLocation, Credential, Credentials};
 pub use body::FilePart;
 pub use http::{
-    ApiClient, ClientBuilder, DecodeError, Error, RawResponse, RequestHook, ResponseValue,
+    with_timeout, ApiClient, ClientBuilder, DecodeError, Error, RawResponse, RequestHook,
+    ResponseValue, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RESPONSE_SIZE, DEFAULT_TIMEOUT,
 };
+pub use retry::RetryPolicy;
 
 /// Re-exports the generated code names, so downstream crates need no direct
 /// dependency on these crates.

@@ -21,7 +21,7 @@
 //! list or object are written as JSON text. Header values are not encoded
 //! (an invalid one is an error).
 
-use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
+use percent_encoding::{utf8_percent_encode, AsciiSet, CONTROLS, NON_ALPHANUMERIC};
 use reqwest::header::HeaderValue;
 use serde::Serialize;
 use serde_json::Value;
@@ -314,16 +314,31 @@ pub fn header<E, T: Serialize + ?Sized>(
     })
 }
 
+/// Bytes RFC 6265 §4.1.1 does not allow in a cookie value (anything but
+/// `cookie-octet`): controls, space, `"`, `,`, `;`, `\`, DEL and non-ASCII.
+const NOT_COOKIE_OCTET: &AsciiSet = &CONTROLS.add(b' ').add(b'"').add(b',').add(b';').add(b'\\');
+
+/// A cookie value as RFC 6265 `cookie-octet`s: characters it allows
+/// (letters, digits and ``!#$%&'()*+-./:<=>?@[]^_`{|}~``) are sent as
+/// they are, since servers do not percent-decode cookies; any other byte
+/// (space, `"`, `,`, `;`, `\`, controls, non-ASCII as UTF-8) is
+/// percent-encoded, so the header stays valid and a value cannot add a
+/// cookie.
+pub fn cookie_octets(value: &str) -> String {
+    utf8_percent_encode(value, NOT_COOKIE_OCTET).to_string()
+}
+
 /// A cookie parameter (`form` style) as `name=value` for the `Cookie`
 /// header; a list with `explode` becomes one cookie per item
-/// (`n=a; n=b`). Values are percent-encoded.
+/// (`n=a; n=b`). Values are written by [`cookie_octets`]; names (object
+/// keys with `explode`) are percent-encoded as tokens.
 pub fn cookie<E, T: Serialize + ?Sized>(
     name: &str,
     value: &T,
     explode: bool,
 ) -> Result<HeaderValue, Error<E>> {
     let shaped = shape(value).map_err(Error::InvalidRequest)?;
-    let e = |s: &str| enc(s, false);
+    let e = |s: &str| cookie_octets(s);
     let text = match &shaped {
         Shaped::Scalar(v) => format!("{name}={}", e(v)),
         Shaped::List(items) if explode => {
@@ -331,7 +346,9 @@ pub fn cookie<E, T: Serialize + ?Sized>(
         }
         Shaped::List(items) => format!("{name}={}", join(items.iter().map(|v| e(v)), ",")),
         Shaped::Object(pairs) if explode => join(
-            pairs.iter().map(|(k, v)| format!("{}={}", e(k), e(v))),
+            pairs
+                .iter()
+                .map(|(k, v)| format!("{}={}", enc(k, false), e(v))),
             "; ",
         ),
         Shaped::Object(pairs) => format!("{name}={}", pairs_text(pairs, false, ",", &e)),
@@ -479,5 +496,10 @@ mod tests {
         assert_eq!(c, "id=3; id=4");
         let c = cookie::<(), _>("s", "a b;c", true).unwrap();
         assert_eq!(c, "s=a%20b%3Bc");
+        // cookie-octets go as they are (base64, JWTs, paths, e-mails)
+        let c = cookie::<(), _>("t", "a+b/c=:d@e.f[x]!", false).unwrap();
+        assert_eq!(c, "t=a+b/c=:d@e.f[x]!");
+        let c = cookie::<(), _>("t", "q\"x\\,é\u{7f}", false).unwrap();
+        assert_eq!(c, "t=q%22x%5C%2C%C3%A9%7F");
     }
 }

@@ -65,8 +65,13 @@ type SoapResult =
     Result<soap::Response<LogOffWindowsUsersResponse, OutputHeaders>, soap::SoapError>;
 
 /// Calls `LogOffWindowsUsers` through the SOAP 1.1 or 1.2 binding.
+/// The deepest cases here are bodies of tens of MiB: the client reads up
+/// to 256 MiB so that the depth limit, not the size limit
+/// (`runtime_production.rs`), is what they meet.
+const BIG_BODIES: usize = 256 * 1024 * 1024;
+
 async fn call_soap(url: &str, v12: bool) -> SoapResult {
-    call_soap_with(ClientBuilder::new(url), v12).await
+    call_soap_with(ClientBuilder::new(url).max_response_size(BIG_BODIES), v12).await
 }
 
 async fn call_soap_with(builder: ClientBuilder, v12: bool) -> SoapResult {

@@ -530,6 +530,31 @@ mod parameter_styles {
     }
 
     #[tokio::test]
+    async fn cookie_values_go_as_rfc6265_cookie_octets() {
+        let server = server(no_content()).await;
+        let client = Client::with_base_url(&server.uri()).unwrap();
+        client
+            .headers_and_cookies(&vec![1], &color(), "eyJhbGci.x+y/z==:@[]", &vec![3])
+            .await
+            .unwrap();
+        client
+            .headers_and_cookies(&vec![1], &color(), "a;b=c, \"d\"\\ é", &vec![3])
+            .await
+            .unwrap();
+        let requests = server.received_requests().await.unwrap();
+        let cookies: Vec<_> = requests.iter().map(|r| header(r, "cookie")).collect();
+        assert_eq!(
+            cookies,
+            [
+                // base64, JWT and path characters are sent as they are
+                Some("a=eyJhbGci.x+y/z==:@[]; b=3"),
+                // what a cookie value cannot hold is percent-encoded
+                Some("a=a%3Bb=c%2C%20%22d%22%5C%20%C3%A9; b=3"),
+            ]
+        );
+    }
+
+    #[tokio::test]
     async fn swagger_collection_formats() {
         let server = server(no_content()).await;
         let client = params_swagger::Client::with_base_url(&server.uri()).unwrap();

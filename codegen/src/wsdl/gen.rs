@@ -1224,10 +1224,10 @@ impl<'a> Services<'a> {
             let ret = quote!(::core::result::Result<soap::Response<#out_ty, OutputHeaders>, soap::SoapError<#fault_ty>>);
             let with_doc = format!(" [`Self::{method}`] with header blocks for this call only.");
             let blocks_decl = if op.input_headers.is_empty() {
-                quote!(let blocks: ::std::vec::Vec<(&soap::Name, &dyn soap::XmlWrite)> = { let _ = headers; ::std::vec::Vec::new() };)
+                quote!(let blocks: ::std::vec::Vec<soap::HeaderBlock<'_>> = { let _ = headers; ::std::vec::Vec::new() };)
             } else {
                 quote! {
-                    let mut blocks: ::std::vec::Vec<(&soap::Name, &dyn soap::XmlWrite)> = ::std::vec::Vec::new();
+                    let mut blocks: ::std::vec::Vec<soap::HeaderBlock<'_>> = ::std::vec::Vec::new();
                     #(#blocks)*
                 }
             };
@@ -1249,15 +1249,20 @@ impl<'a> Services<'a> {
 
                 #[doc = #with_doc]
                 pub async fn #method_with_id(&self, #param headers: &InputHeaders) -> #ret {
-                    #blocks_decl
-                    let envelope = #build(#version_tokens, NAMESPACES, &blocks, #body_arg)
-                        .map_err(soap::invalid_request)?;
+                    // Header blocks borrow trait objects: scoped, so none is
+                    // held across the `.await` and the future stays `Send`.
+                    let envelope = {
+                        #blocks_decl
+                        #build(#version_tokens, NAMESPACES, &blocks, #body_arg)
+                            .map_err(soap::invalid_request)?
+                    };
                     let operation = soap::Operation { name: #op_name, version: #version_tokens, action: #action };
                     #call(&self.client, &operation, envelope, #out_name).await
                 }
             });
         }
         let doc = docs(&[Some(&doc)]);
+        let send_checks = crate::send_check::client(&name, &method_tokens);
         quote! {
             #doc
             #[derive(::core::fmt::Debug, ::core::clone::Clone)]
@@ -1293,6 +1298,8 @@ impl<'a> Services<'a> {
 
                 #(#method_tokens)*
             }
+
+            #send_checks
         }
     }
 }

@@ -46,7 +46,8 @@ pub fn invalid_request<D>(e: XmlError) -> SoapError<D> {
     Error::InvalidRequest(e.to_string())
 }
 
-/// Posts `envelope` to the client's base URL (the endpoint) with the
+/// Posts `envelope` to the endpoint exactly as given to the builder (a
+/// trailing slash kept: [`ApiClient::endpoint`]) with the
 /// version's `Content-Type` and `SOAPAction`, then reads the response
 /// within the client's XML depth limit
 /// ([`ClientBuilder::xml_max_depth`](crate::ClientBuilder::xml_max_depth)).
@@ -64,7 +65,7 @@ pub async fn call<B: XmlRead, H: ReadHeaders, D: FaultDetail>(
             ))
         })?;
     let mut request = client
-        .request(Method::POST, "")
+        .request_url(Method::POST, client.endpoint())
         .header(CONTENT_TYPE, content_type)
         .body(envelope);
     if op.version == SoapVersion::V11 {

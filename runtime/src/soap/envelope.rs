@@ -60,14 +60,18 @@ impl SoapVersion {
     }
 }
 
+/// A SOAP header block to write: its element name and value. The value is
+/// `Sync`, so a list of blocks can be held by a future that is `Send`.
+pub type HeaderBlock<'a> = (&'a Name, &'a (dyn XmlWrite + Sync));
+
 /// Builds a request envelope. The root declares `soap`, `xsi` and every
 /// namespace of the module (`namespaces`), so every prefix written below is
 /// declared. `soap:Header` is written only when there are header blocks.
 pub fn build_envelope(
     version: SoapVersion,
     namespaces: &[Ns],
-    headers: &[(&Name, &dyn XmlWrite)],
-    body: Option<(&Name, &dyn XmlWrite)>,
+    headers: &[HeaderBlock<'_>],
+    body: Option<(&Name, &(dyn XmlWrite + Sync))>,
 ) -> Result<Vec<u8>, XmlError> {
     build(version, namespaces, headers, body, false)
 }
@@ -78,8 +82,8 @@ pub fn build_envelope(
 pub fn build_encoded_envelope(
     version: SoapVersion,
     namespaces: &[Ns],
-    headers: &[(&Name, &dyn XmlWrite)],
-    body: Option<(&Name, &dyn XmlWrite)>,
+    headers: &[HeaderBlock<'_>],
+    body: Option<(&Name, &(dyn XmlWrite + Sync))>,
 ) -> Result<Vec<u8>, XmlError> {
     build(version, namespaces, headers, body, true)
 }
@@ -87,8 +91,8 @@ pub fn build_encoded_envelope(
 fn build(
     version: SoapVersion,
     namespaces: &[Ns],
-    headers: &[(&Name, &dyn XmlWrite)],
-    body: Option<(&Name, &dyn XmlWrite)>,
+    headers: &[HeaderBlock<'_>],
+    body: Option<(&Name, &(dyn XmlWrite + Sync))>,
     encoded: bool,
 ) -> Result<Vec<u8>, XmlError> {
     let mut w = XmlWriter::new();

@@ -27,7 +27,7 @@ pub mod writer;
 pub use client::{call, invalid_request, Operation, Response, SoapError};
 pub use envelope::{
     build_encoded_envelope, build_envelope, parse_envelope, parse_envelope_with_max_depth,
-    Envelope, Fault, FaultCode, FaultDetail, ReadHeaders, SoapVersion,
+    Envelope, Fault, FaultCode, FaultDetail, HeaderBlock, ReadHeaders, SoapVersion,
 };
 pub use reader::{Element, XmlReader, DEFAULT_MAX_DEPTH, MAX_SKIP_DEPTH};
 pub use value::{AnyAttribute, AnyContent, AnyElement, SimpleValue, XsList};
@@ -41,6 +41,7 @@ pub const SOAPENC: &str = "http://schemas.xmlsoap.org/soap/encoding/";
 
 /// Why XML could not be written or read.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
 pub enum XmlError {
     /// The input is not well-formed XML (or not namespace-well-formed).
     #[error("malformed xml at byte {position}: {message}")]

@@ -154,6 +154,7 @@ pub fn generate(
         )
     };
 
+    let send_checks = crate::send_check::client(&quote!(Client), &methods);
     let tokens = quote! {
         #module_docs
         #![allow(
@@ -207,6 +208,8 @@ pub fn generate(
 
             #(#methods)*
         }
+
+        #send_checks
 
         #(#items)*
     };
