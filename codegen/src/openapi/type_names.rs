@@ -55,6 +55,9 @@ pub fn typify_name(input: &str) -> String {
 #[derive(Debug, Default)]
 pub struct TypeNames {
     used: BTreeSet<String>,
+    /// The next suffix to try per base name, so that claiming the same name
+    /// many times stays linear.
+    next_suffix: BTreeMap<String, usize>,
     /// Component keys renamed to keep their type names apart: old → new.
     renamed: BTreeMap<String, String>,
 }
@@ -65,10 +68,15 @@ impl TypeNames {
     pub fn claim(&mut self, wanted: &str) -> String {
         let base = typify_name(wanted);
         let mut name = base.clone();
-        let mut n = 2;
-        while self.used.contains(&name) {
-            name = typify_name(&format!("{base}{n}"));
-            n += 1;
+        if self.used.contains(&name) {
+            let next = self.next_suffix.entry(base.clone()).or_insert(2);
+            loop {
+                name = typify_name(&format!("{base}{next}"));
+                *next += 1;
+                if !self.used.contains(&name) {
+                    break;
+                }
+            }
         }
         self.used.insert(name.clone());
         name
