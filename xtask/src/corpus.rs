@@ -804,6 +804,11 @@ pub fn generate_one(args: &[&str]) -> Result<()> {
     std::panic::set_hook(previous_hook);
     let line = match result {
         Ok(Ok(output)) => {
+            // For a person running the child by hand; the parent reads
+            // stderr only when the child dies.
+            for diagnostic in &output.diagnostics {
+                eprintln!("{diagnostic}");
+            }
             if let Some(path) = code_path {
                 write_file(&path, &output.code)?;
             }

@@ -465,6 +465,7 @@ fn exclusive_bounds(schema: &mut Map<String, Value>) {
 fn sanitize_for_typify(schema: &mut Map<String, Value>) {
     schema.remove("default");
     collapse_all_of(schema);
+    keep_keywords_of_own_type(schema);
     // `enum` beside a composition (`enum: [1], allOf: [$ref]`): typify
     // emits a comparison the composed type may not support. The composed
     // type stays; the narrowing goes.
@@ -492,6 +493,117 @@ fn sanitize_for_typify(schema: &mut Map<String, Value>) {
         });
         if collides {
             schema.remove("enum");
+        }
+    }
+}
+
+/// Validation keywords by the JSON type they apply to.
+const TYPE_KEYWORDS: &[(&str, &[&str])] = &[
+    (
+        "number",
+        &[
+            "minimum",
+            "maximum",
+            "exclusiveMinimum",
+            "exclusiveMaximum",
+            "multipleOf",
+        ],
+    ),
+    ("string", &["minLength", "maxLength", "pattern"]),
+    (
+        "array",
+        &[
+            "items",
+            "minItems",
+            "maxItems",
+            "uniqueItems",
+            "additionalItems",
+            "contains",
+        ],
+    ),
+    (
+        "object",
+        &[
+            "properties",
+            "required",
+            "additionalProperties",
+            "minProperties",
+            "maxProperties",
+            "patternProperties",
+            "propertyNames",
+        ],
+    ),
+];
+
+/// The JSON type a `format` implies, where it implies one.
+fn type_of_format(format: &str) -> Option<&'static str> {
+    match format {
+        "int32" | "int64" | "integer" | "int8" | "int16" | "uint8" | "uint16" | "uint32"
+        | "uint64" | "float" | "double" | "number" | "decimal" => Some("number"),
+        "date" | "date-time" | "time" | "uuid" | "email" | "uri" | "url" | "hostname" | "ipv4"
+        | "ipv6" | "byte" | "binary" | "password" => Some("string"),
+        _ => None,
+    }
+}
+
+/// Drops validation keywords that belong to another JSON type than the
+/// schema's own (`minimum` on an object, `pattern` on a number): typify
+/// panics on such mixes. A schema without `type` whose keywords mix types
+/// takes the type its `format` implies (`format: double` with `pattern` and
+/// `maximum` is a number). Compositions and references are left alone.
+fn keep_keywords_of_own_type(schema: &mut Map<String, Value>) {
+    if ["allOf", "oneOf", "anyOf", "$ref", "enum", "const", "not"]
+        .iter()
+        .any(|k| schema.contains_key(*k))
+    {
+        return;
+    }
+    fn family(t: &str) -> String {
+        if t == "integer" { "number" } else { t }.to_string()
+    }
+    let mut own: Vec<String> = match schema.get("type") {
+        Some(Value::String(t)) => vec![family(t)],
+        Some(Value::Array(types)) => types.iter().filter_map(Value::as_str).map(family).collect(),
+        _ => Vec::new(),
+    };
+    if own.is_empty() {
+        let present: Vec<&str> = TYPE_KEYWORDS
+            .iter()
+            .filter(|(_, keys)| keys.iter().any(|k| schema.contains_key(*k)))
+            .map(|(t, _)| *t)
+            .collect();
+        if present.len() < 2 {
+            return;
+        }
+        let implied = schema
+            .get("format")
+            .and_then(Value::as_str)
+            .and_then(type_of_format);
+        match implied {
+            Some(t) if present.contains(&t) => {
+                own.push(t.to_string());
+                let ty = if t == "number"
+                    && matches!(
+                        schema.get("format").and_then(Value::as_str),
+                        Some("int32" | "int64" | "integer")
+                    ) {
+                    "integer"
+                } else {
+                    t
+                };
+                schema.insert("type".into(), Value::String(ty.into()));
+            }
+            _ => return,
+        }
+    }
+    if own.iter().all(|t| t == "null") {
+        return;
+    }
+    for (t, keys) in TYPE_KEYWORDS {
+        if !own.iter().any(|o| o == t) {
+            for key in *keys {
+                schema.remove(*key);
+            }
         }
     }
 }
@@ -612,6 +724,27 @@ mod tests {
             &json!({"type": "integer", "minimum": 1, "exclusiveMinimum": true}),
         ))
         .unwrap();
+    }
+
+    #[test]
+    fn keywords_of_another_type_are_dropped() {
+        assert_eq!(
+            to_json_schema(&json!({
+                "format": "double", "maximum": 9.5, "pattern": "^\\d+$", "minimum": 0
+            })),
+            json!({"type": "number", "format": "double", "maximum": 9.5, "minimum": 0})
+        );
+        assert_eq!(
+            to_json_schema(&json!({"type": "object", "minimum": 0, "properties": {}})),
+            json!({"type": "object", "properties": {}})
+        );
+        assert_eq!(
+            to_json_schema(&json!({"type": "array", "minimum": 0, "items": {"type": "string"}})),
+            json!({"type": "array", "items": {"type": "string"}})
+        );
+        // Mixed keywords without a format to decide stay as they are.
+        let mixed = json!({"maxLength": 3, "minimum": 1});
+        assert_eq!(to_json_schema(&mixed), mixed);
     }
 
     #[test]
