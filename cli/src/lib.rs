@@ -546,3 +546,42 @@ pub fn generate(
     log(&changes.summary(&apis));
     Ok(changes)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn api_names_from_file_stems() {
+        assert_eq!(api_name("pet-store"), "pet_store");
+        assert_eq!(api_name("PetStore"), "pet_store");
+        assert_eq!(api_name("2fa"), "api_2fa");
+        assert_eq!(api_name("type"), "type_api");
+        assert_eq!(api_name("..."), "value");
+    }
+
+    #[test]
+    fn options_win_over_the_crate_table() {
+        let text = "[crate]\nname = \"from-table\"\nruntime-path = \"../rt\"\n";
+        let input = Input {
+            spec_root: PathBuf::from("."),
+            manifest: Manifest::parse("specs.toml", text).unwrap(),
+        };
+        let settings = settings_for(&input, &CrateOptions::default()).unwrap();
+        assert_eq!(settings.crate_name(), "from-table");
+        assert_eq!(settings.runtime().toml_value(), "{ path = \"../rt\" }");
+        let options = CrateOptions {
+            crate_name: Some("given".into()),
+            runtime_version: Some("0.1".into()),
+            ..Default::default()
+        };
+        let settings = settings_for(&input, &options).unwrap();
+        assert_eq!(settings.crate_name(), "given");
+        assert_eq!(settings.runtime().toml_value(), "{ version = \"0.1\" }");
+        let bad = CrateOptions {
+            crate_name: Some("no spaces".into()),
+            ..Default::default()
+        };
+        assert!(settings_for(&input, &bad).is_err());
+    }
+}
