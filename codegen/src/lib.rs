@@ -2,8 +2,10 @@
 //!
 //! The crate is pure: it never touches the file system or the network. Spec
 //! files reach it through a [`FileSource`], and it hands back formatted Rust
-//! source plus the diagnostics of every repair it made. Writing files,
-//! drift checks and the corpus run live in `xtask`.
+//! source plus the diagnostics of every repair it made; [`Settings`] and
+//! [`crate_files`] turn the modules into a whole crate (a map of path →
+//! text). Writing files and drift checks live in the `wiregen` CLI crate
+//! (which `xtask` uses too), the corpus run in `xtask`.
 //!
 //! Pipelines:
 //! - [`openapi`]: JSON/YAML OpenAPI documents → repaired `serde_json::Value`
@@ -17,12 +19,14 @@ pub mod manifest;
 pub mod naming;
 pub mod openapi;
 pub mod send_check;
+pub mod settings;
 pub mod source;
 pub mod text;
 pub mod wsdl;
 
 pub use diag::{Diagnostic, Location, Severity};
 pub use manifest::{ApiKind, ApiSpec, Manifest};
+pub use settings::{crate_files, RenderedApi, RuntimeDependency, Settings};
 pub use source::{FileSource, MemoryFiles};
 
 /// What a pipeline produces for one API.

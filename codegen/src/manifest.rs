@@ -8,6 +8,16 @@
 //! overlays = ["rocket-chat/names.overlay.json"]   # optional, OpenAPI Overlay 1.0
 //! catalog = { "http://example.com/x.xsd" = "local/x.xsd" }   # optional, WSDL
 //! ```
+//!
+//! An optional `[crate]` table sets what the `wiregen` CLI writes around
+//! the modules (command-line options win):
+//!
+//! ```toml
+//! [crate]
+//! name = "my-clients"              # package name of the generated crate
+//! runtime-path = "../../runtime"   # wiregen-runtime by path (relative to the crate's folder)
+//! runtime-version = "0.1"          # and/or by version from crates.io
+//! ```
 
 use std::collections::BTreeMap;
 
@@ -20,6 +30,21 @@ use crate::{Error, Location};
 pub struct Manifest {
     #[serde(rename = "api", default)]
     pub apis: Vec<ApiSpec>,
+    /// The `[crate]` table: settings of the generated crate.
+    #[serde(rename = "crate", default)]
+    pub crate_settings: Option<CrateSettings>,
+}
+
+/// `[crate]` of the manifest; each is optional.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct CrateSettings {
+    /// Package name of the generated crate.
+    pub name: Option<String>,
+    /// `wiregen-runtime` by path, relative to the generated crate's folder.
+    pub runtime_path: Option<String>,
+    /// `wiregen-runtime` version requirement (crates.io).
+    pub runtime_version: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]

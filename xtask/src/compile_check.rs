@@ -56,7 +56,7 @@ pub fn package_manifest(root: &Path, crate_name: &str, crates: &[&str]) -> Strin
     for krate in crates {
         manifest.push_str(&format!(
             "{krate} = {{ {} }}\n",
-            super::dependency_spec(krate)
+            wiregen_codegen::settings::dependency_spec(krate)
         ));
     }
     manifest
