@@ -21,7 +21,11 @@ use serde_json::{json, Value};
 use uuid::Uuid;
 use wiregen_runtime::{Error, FilePart};
 
-const INSTALL: &str = "python3 -m pip install fastapi==0.163.2 pydantic==2.13.4 uvicorn==0.54.0 python-multipart==0.0.34";
+/// `python3` with the pinned packages of `tests/python-requirements.txt`
+/// (installed on first use under the target folder).
+fn python() -> Command {
+    wiregen_tests::python::python(env!("CARGO_TARGET_TMPDIR"))
+}
 
 /// The id the app knows (`KNOWN` in app.py).
 const KNOWN: &str = "6f1c2d3e-4b5a-4c6d-8e7f-9a0b1c2d3e4f";
@@ -38,26 +42,26 @@ struct Server {
 
 impl Server {
     fn start() -> Server {
-        let check = Command::new("python3")
+        let check = python()
             .args(["-c", "import fastapi, pydantic, uvicorn, multipart"])
             .output();
         match check {
             Ok(out) if out.status.success() => {}
             Ok(out) => panic!(
-                "the FastAPI wire test needs fastapi, uvicorn and python-multipart for python3 \
-                 (install them with `{INSTALL}`, as .ci/run does): {}",
+                "the FastAPI wire test needs fastapi, uvicorn and python-multipart \
+                 (tests/python-requirements.txt) and could not import them: {}",
                 String::from_utf8_lossy(&out.stderr)
                     .lines()
                     .last()
                     .unwrap_or_default()
             ),
-            Err(e) => panic!("the FastAPI wire test needs python3 on PATH ({e}); then `{INSTALL}`"),
+            Err(e) => panic!("the FastAPI wire test needs python3 on PATH ({e})"),
         }
         let port = TcpListener::bind("127.0.0.1:0")
             .and_then(|l| l.local_addr())
             .expect("a free port")
             .port();
-        let child = Command::new("python3")
+        let child = python()
             .args(["-m", "uvicorn", "app:app", "--app-dir"])
             .arg(app_dir())
             .args(["--host", "127.0.0.1", "--port", &port.to_string()])
