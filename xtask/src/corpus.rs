@@ -45,9 +45,9 @@ pub const SET_MANIFEST: &str = "MANIFEST.tsv";
 /// How long one spec may take to generate before it is reported `timed-out`.
 pub const GENERATE_TIMEOUT: Duration = Duration::from_secs(300);
 /// How long one `cargo check` of a chunk of crates may take.
-pub const CHUNK_CHECK_TIMEOUT: Duration = Duration::from_secs(20 * 60);
+pub const CHUNK_CHECK_TIMEOUT: Duration = Duration::from_secs(60 * 60);
 /// How long the check of one crate alone may take.
-pub const CRATE_CHECK_TIMEOUT: Duration = Duration::from_secs(10 * 60);
+pub const CRATE_CHECK_TIMEOUT: Duration = Duration::from_secs(30 * 60);
 /// Stack of each generator thread: deep schemas recurse deeply, and a stack
 /// overflow would abort the whole run instead of failing one spec.
 const GENERATOR_STACK: usize = 256 * 1024 * 1024;
