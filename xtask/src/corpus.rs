@@ -18,7 +18,6 @@
 //! that took part gets the same check time, the duration of that whole check
 //! (dependencies included when they are not built yet).
 
-use std::cell::RefCell;
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 use std::fs;
@@ -783,17 +782,21 @@ pub fn generate_one(args: &[&str]) -> Result<()> {
         overlays: Vec::new(),
         catalog: BTreeMap::new(),
     };
-    let previous_hook = install_panic_recorder();
     let worker = thread::Builder::new()
         .name(format!("generate {module}"))
         .stack_size(GENERATOR_STACK)
         .spawn(move || {
-            let result = catch_unwind(AssertUnwindSafe(|| wiregen_codegen::generate(&files, &api)));
+            // Panics the generator catches (typify's) are recorded, not
+            // printed; the last one names an uncaught panic.
+            let (result, panics) = wiregen::with_quiet_panics(|| {
+                catch_unwind(AssertUnwindSafe(|| wiregen_codegen::generate(&files, &api)))
+            });
             match result {
                 Ok(Ok(output)) => Ok(Ok(output)),
                 Ok(Err(error)) => Ok(Err(error.to_string())),
-                Err(payload) => Err(LAST_PANIC
-                    .with(|p| p.borrow_mut().take())
+                Err(payload) => Err(panics
+                    .last()
+                    .cloned()
                     .unwrap_or_else(|| panic_message(payload.as_ref()))),
             }
         })
@@ -801,7 +804,6 @@ pub fn generate_one(args: &[&str]) -> Result<()> {
     let result = worker
         .join()
         .unwrap_or_else(|_| Err("generator thread ended without a result".to_string()));
-    std::panic::set_hook(previous_hook);
     let line = match result {
         Ok(Ok(output)) => {
             // For a person running the child by hand; the parent reads
@@ -824,33 +826,6 @@ pub fn generate_one(args: &[&str]) -> Result<()> {
     };
     println!("{RESULT_PREFIX}{line}");
     Ok(())
-}
-
-thread_local! {
-    /// The last panic on this thread, `location: message`, recorded by the
-    /// hook [`install_panic_recorder`] sets.
-    static LAST_PANIC: RefCell<Option<String>> = const { RefCell::new(None) };
-}
-
-type PanicHook = Box<dyn Fn(&std::panic::PanicHookInfo<'_>) + Sync + Send + 'static>;
-
-/// Replaces the panic hook by one that records the panic (with its
-/// location) instead of printing it: the generator catches some panics
-/// itself (typify's) and reports them as diagnostics. Returns the previous
-/// hook, to put back.
-fn install_panic_recorder() -> PanicHook {
-    let previous = std::panic::take_hook();
-    std::panic::set_hook(Box::new(|info| {
-        let message = info
-            .payload_as_str()
-            .unwrap_or("(non-string panic payload)");
-        let text = match info.location() {
-            Some(l) => format!("{}:{}:{}: {message}", l.file(), l.line(), l.column()),
-            None => message.to_string(),
-        };
-        LAST_PANIC.with(|p| *p.borrow_mut() = Some(text));
-    }));
-    previous
 }
 
 fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
