@@ -36,14 +36,26 @@ pub fn project_root() -> PathBuf {
         .unwrap_or_else(|| PathBuf::from("."))
 }
 
-/// Reads spec files from a folder on disk.
+/// Reads spec files from a folder on disk, and only from inside it: the
+/// generator already refuses paths that leave the spec root
+/// (`wiregen_codegen::source::read_confined`); here symbolic links are
+/// resolved too, and a file whose real path is outside the (real) root is
+/// refused without being read.
 pub struct DirFiles {
     pub root: PathBuf,
 }
 
 impl FileSource for DirFiles {
     fn read(&self, path: &str) -> Result<String, String> {
-        fs::read_to_string(self.root.join(path)).map_err(|e| e.to_string())
+        let root = fs::canonicalize(&self.root).map_err(|e| e.to_string())?;
+        let real = fs::canonicalize(root.join(path)).map_err(|e| e.to_string())?;
+        if !real.starts_with(&root) {
+            return Err(
+                "its real path (symbolic links resolved) is outside the spec folder; not read"
+                    .into(),
+            );
+        }
+        fs::read_to_string(real).map_err(|e| e.to_string())
     }
 }
 

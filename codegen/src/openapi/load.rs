@@ -52,7 +52,7 @@ fn is_yaml(path: &str, text: &str) -> bool {
 
 /// Reads and parses `path`, recording its positions in `map`.
 pub fn load(files: &dyn FileSource, path: &str, map: &mut SourceMap) -> Result<Document, Error> {
-    let text = files.read(path).map_err(|message| Error::Read {
+    let text = crate::source::read_confined(files, path).map_err(|message| Error::Read {
         path: path.to_string(),
         message,
     })?;

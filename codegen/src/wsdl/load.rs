@@ -16,7 +16,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use roxmltree::{Document, Node};
 
 use super::model::*;
-use crate::source::resolve_relative;
+use crate::source::{confine, read_confined, resolve_reference};
 use crate::{Diagnostic, Error, FileSource};
 
 pub const WSDL_NS: &str = "http://schemas.xmlsoap.org/wsdl/";
@@ -52,7 +52,7 @@ pub fn load(
         redefinitions: Vec::new(),
     };
     for entry in entries {
-        loader.load_file(entry, None, None)?;
+        loader.load_tree(entry)?;
     }
     loader.apply_redefinitions()?;
     Ok(Loaded {
@@ -67,7 +67,7 @@ pub fn load(
 /// for it, and the namespace a chameleon include takes on.
 struct Pending {
     path: String,
-    from: Pos,
+    from: Option<Pos>,
     chameleon: Option<String>,
 }
 
@@ -85,13 +85,12 @@ struct Loader<'a> {
 }
 
 /// The parsing context of one file.
-struct Ctx<'d, 'input> {
-    doc: &'d Document<'input>,
+struct Ctx {
     file: usize,
     path: String,
 }
 
-impl Ctx<'_, '_> {
+impl Ctx {
     fn pos(&self, node: Node) -> Pos {
         Pos {
             file: self.file,
@@ -175,14 +174,27 @@ impl<'a> Loader<'a> {
         location: &str,
     ) -> Result<Option<String>, Error> {
         if let Some(local) = self.catalog.get(location) {
-            return Ok(Some(local.clone()));
+            return confine(local).map(Some).map_err(|why| {
+                self.invalid(
+                    ctx.pos(node),
+                    format!("catalog entry `{location}` = `{local}` is not followed: {why}"),
+                )
+            });
         }
         let Some((_, rest)) = location.split_once("://") else {
-            return Ok(Some(resolve_relative(&ctx.path, location)));
+            return resolve_reference(&ctx.path, location)
+                .map(Some)
+                .map_err(|why| {
+                    self.invalid(
+                        ctx.pos(node),
+                        format!("`{location}` is not followed: {why}"),
+                    )
+                });
         };
+        // Candidates that leave the spec folder are not read (`read_confined`).
         let found = remote_candidates(&ctx.path, rest)
             .into_iter()
-            .find(|c| self.files.read(c).is_ok());
+            .find(|c| read_confined(self.files, c).is_ok());
         if let Some(path) = &found {
             self.diagnostics.push(Diagnostic::note(
                 "wsdl:remote-location",
@@ -202,16 +214,33 @@ impl<'a> Loader<'a> {
         )
     }
 
+    /// Loads `entry` and everything it imports, depth first in document
+    /// order, without recursion (a long import chain cannot exhaust the
+    /// stack); a file already loaded (an import cycle) is skipped.
+    fn load_tree(&mut self, entry: &str) -> Result<(), Error> {
+        let mut stack = vec![Pending {
+            path: entry.to_string(),
+            from: None,
+            chameleon: None,
+        }];
+        while let Some(next) = stack.pop() {
+            let pending = self.load_file(&next.path, next.from, next.chameleon)?;
+            stack.extend(pending.into_iter().rev());
+        }
+        Ok(())
+    }
+
+    /// Loads one file; returns the files it imports.
     fn load_file(
         &mut self,
         path: &str,
         from: Option<Pos>,
         chameleon: Option<String>,
-    ) -> Result<(), Error> {
+    ) -> Result<Vec<Pending>, Error> {
         if !self.loaded.insert((path.to_string(), chameleon.clone())) {
-            return Ok(());
+            return Ok(Vec::new());
         }
-        let text = match self.files.read(path) {
+        let text = match read_confined(self.files, path) {
             Ok(text) => text,
             Err(message) => {
                 return Err(match from {
@@ -236,7 +265,6 @@ impl<'a> Loader<'a> {
             }
         })?;
         let ctx = Ctx {
-            doc: &doc,
             file,
             path: path.to_string(),
         };
@@ -255,12 +283,7 @@ impl<'a> Loader<'a> {
                 ),
             ));
         }
-        let _ = ctx.doc;
-        drop(doc);
-        for p in pending {
-            self.load_file(&p.path, Some(p.from), p.chameleon)?;
-        }
-        Ok(())
+        Ok(pending)
     }
 
     /// Resolves a QName attribute value with the declarations in scope.
@@ -330,7 +353,7 @@ impl<'a> Loader<'a> {
                     };
                     pending.push(Pending {
                         path,
-                        from: ctx.pos(node),
+                        from: Some(ctx.pos(node)),
                         chameleon: None,
                     });
                 }
@@ -356,7 +379,7 @@ impl<'a> Loader<'a> {
                                     };
                                     pending.push(Pending {
                                         path,
-                                        from: ctx.pos(child),
+                                        from: Some(ctx.pos(child)),
                                         chameleon: None,
                                     });
                                 }
@@ -586,7 +609,7 @@ impl<'a> Loader<'a> {
                         match self.resolve_location(ctx, child, location)? {
                             Some(path) => pending.push(Pending {
                                 path,
-                                from: pos,
+                                from: Some(pos),
                                 chameleon: include.then(|| tns.clone()),
                             }),
                             None if include => return Err(self.remote_error(ctx, child, location)),
