@@ -253,11 +253,24 @@ impl<'a> Loader<'a> {
             }
         };
         let file = self.sources.add(path, &text);
+        // No DTDs: roxmltree would expand internal entities (bounded, but a
+        // few kilobytes can still expand to many megabytes), and WSDL and
+        // XSD files have no use for them. A `<!DOCTYPE` is refused, so no
+        // entity is ever defined or expanded (billion laughs, external
+        // entities); only the predefined ones and character references are.
         let options = roxmltree::ParsingOptions {
-            allow_dtd: true,
+            allow_dtd: false,
             ..Default::default()
         };
         let doc = Document::parse_with_options(&text, options).map_err(|e| {
+            if let roxmltree::Error::DtdDetected = e {
+                let at = text.find("<!DOCTYPE").unwrap_or(0);
+                let (line, column) = crate::text::line_col(&text, at);
+                return Error::Syntax {
+                    location: crate::Location::at(path, line, column),
+                    message: "a DTD (`<!DOCTYPE`) is not allowed in WSDL and XSD files; entities are never expanded".into(),
+                };
+            }
             let p = e.pos();
             Error::Syntax {
                 location: crate::Location::at(path, p.row, p.col),
@@ -1158,4 +1171,96 @@ struct SchemaCtx {
     tns: String,
     element_qualified: bool,
     attribute_qualified: bool,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::MemoryFiles;
+
+    fn load_one(text: &str) -> Result<Loaded, Error> {
+        let files = MemoryFiles::new().with("x/svc.wsdl", text);
+        load(&files, &["x/svc.wsdl".to_string()], &BTreeMap::new())
+    }
+
+    #[test]
+    fn dtds_are_refused_and_entities_never_expanded() {
+        let billion_laughs = r#"<?xml version="1.0"?>
+<!DOCTYPE lolz [
+ <!ENTITY lol "lol">
+ <!ENTITY lol1 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">
+ <!ENTITY lol2 "&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;">
+ <!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;">
+]>
+<wsdl:definitions xmlns:wsdl="http://schemas.xmlsoap.org/wsdl/" targetNamespace="urn:t">
+  <wsdl:documentation>&lol3;</wsdl:documentation>
+</wsdl:definitions>"#;
+        let external = r#"<?xml version="1.0"?>
+<!DOCTYPE d [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>
+<wsdl:definitions xmlns:wsdl="http://schemas.xmlsoap.org/wsdl/" targetNamespace="urn:t">
+  <wsdl:documentation>&xxe;</wsdl:documentation>
+</wsdl:definitions>"#;
+        let harmless =
+            "<!DOCTYPE definitions>\n<definitions xmlns=\"http://schemas.xmlsoap.org/wsdl/\"/>";
+        for (text, line) in [(billion_laughs, 2), (external, 2), (harmless, 1)] {
+            let Err(err) = load_one(text) else {
+                panic!("a DTD was accepted: {text}")
+            };
+            let message = err.to_string();
+            assert!(
+                message.starts_with(&format!("x/svc.wsdl:{line}:1: a DTD")),
+                "{message}"
+            );
+            assert!(!message.contains("lollol"), "{message}");
+        }
+        // An entity that is not defined is an error too, not an expansion;
+        // predefined entities and character references still read.
+        let undefined = r#"<wsdl:definitions xmlns:wsdl="http://schemas.xmlsoap.org/wsdl/" targetNamespace="urn:t"><wsdl:documentation>&xxe;</wsdl:documentation></wsdl:definitions>"#;
+        let err = load_one(undefined).err().expect("undefined entity read");
+        assert!(err.to_string().starts_with("x/svc.wsdl:1:"), "{err}");
+        let predefined = r#"<wsdl:definitions xmlns:wsdl="http://schemas.xmlsoap.org/wsdl/" targetNamespace="urn:t"><wsdl:documentation>a &amp; b &#x41;</wsdl:documentation></wsdl:definitions>"#;
+        let loaded = load_one(predefined).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(loaded.defs.doc.as_deref(), Some("a & b A"));
+    }
+
+    #[test]
+    fn import_cycles_and_long_chains_load_without_recursion() {
+        // a → b → a (a cycle), and a chain of 20,000 includes.
+        let mut files = MemoryFiles::new()
+            .with(
+                "a.xsd",
+                r#"<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema" targetNamespace="urn:a"><xs:import namespace="urn:b" schemaLocation="b.xsd"/><xs:element name="A" type="xs:string"/></xs:schema>"#,
+            )
+            .with(
+                "b.xsd",
+                r#"<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema" targetNamespace="urn:b"><xs:import namespace="urn:a" schemaLocation="a.xsd"/><xs:element name="B" type="xs:string"/></xs:schema>"#,
+            );
+        let loaded = load(&files, &["a.xsd".to_string()], &BTreeMap::new()).unwrap();
+        assert_eq!(loaded.schemas.elements.len(), 2);
+        let n = 20_000;
+        for i in 0..n {
+            files = files.with(
+                &format!("c/{i}.xsd"),
+                &format!(
+                    r#"<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema" targetNamespace="urn:c"><xs:include schemaLocation="{}.xsd"/><xs:element name="E{i}" type="xs:string"/></xs:schema>"#,
+                    i + 1
+                ),
+            );
+        }
+        files = files.with(
+            &format!("c/{n}.xsd"),
+            r#"<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema" targetNamespace="urn:c"/>"#,
+        );
+        let loaded = std::thread::Builder::new()
+            .stack_size(256 * 1024)
+            .spawn(move || {
+                load(&files, &["c/0.xsd".to_string()], &BTreeMap::new())
+                    .map(|l| l.schemas.elements.len())
+            })
+            .unwrap()
+            .join()
+            .unwrap()
+            .unwrap();
+        assert_eq!(loaded, n);
+    }
 }
