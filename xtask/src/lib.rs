@@ -55,7 +55,13 @@ impl FileSource for DirFiles {
                     .into(),
             );
         }
-        fs::read_to_string(real).map_err(|e| e.to_string())
+        let bytes = fs::read(real).map_err(|e| e.to_string())?;
+        String::from_utf8(bytes).map_err(|e| {
+            let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
+            let text = std::str::from_utf8(valid).unwrap_or_default();
+            let (line, column) = wiregen_codegen::text::line_col(text, text.len());
+            format!("not UTF-8 text: invalid byte at line {line}, column {column}")
+        })
     }
 }
 

@@ -82,6 +82,10 @@ fn parse_yaml(path: &str, text: &str) -> Result<Value, Error> {
             let (line, column) = line_col(text, loc.index());
             location.line = Some(line);
             location.column = Some(column);
+        } else {
+            // Errors about the document as a whole (an alias expansion
+            // past serde_yaml_ng's repetition limit) have no position.
+            location.pointer = Some(String::new());
         }
         Error::Syntax {
             location,

@@ -50,11 +50,14 @@ pub fn load(
         diagnostics: Vec::new(),
         loaded: BTreeSet::new(),
         redefinitions: Vec::new(),
+        deferred: Default::default(),
     };
     for entry in entries {
         loader.load_tree(entry)?;
     }
     loader.apply_redefinitions()?;
+    let deferred = loader.deferred.take();
+    loader.diagnostics.extend(deferred);
     Ok(Loaded {
         sources: loader.sources,
         schemas: loader.schemas,
@@ -82,7 +85,19 @@ struct Loader<'a> {
     loaded: BTreeSet<(String, Option<String>)>,
     /// The components of `xs:redefine`s, applied after loading.
     redefinitions: Vec<(Component, Pos)>,
+    /// Warnings found by the `&self` parts of the schema reader.
+    deferred: std::cell::RefCell<Vec<Diagnostic>>,
 }
+
+/// How deep (in XML elements, from the document root) a schema construct
+/// may sit and still be read: deeper anonymous types, compositors and
+/// simple types degrade (to raw XML, `xs:any`, `xs:string`) with a
+/// warning. Reading recurses per level here and in `types.rs`/`gen.rs`,
+/// so this bound keeps every stage's recursion within a normal thread
+/// stack (an anonymous type nested 350 deep overflowed 8 MiB). Real
+/// schemas nest a few levels; 200 elements are about 65 levels of
+/// anonymous types (element, complexType, sequence each).
+pub const MAX_SCHEMA_DEPTH: usize = 200;
 
 /// The parsing context of one file.
 struct Ctx {
@@ -154,6 +169,23 @@ fn parse_max(value: Option<&str>) -> Option<Max> {
 }
 
 impl<'a> Loader<'a> {
+    /// Whether `node` is nested deeper than [`MAX_SCHEMA_DEPTH`]; if so a
+    /// warning says what `what` degrades to.
+    fn too_deep(&self, ctx: &Ctx, node: Node, what: &str) -> bool {
+        if node.ancestors().nth(MAX_SCHEMA_DEPTH).is_none() {
+            return false;
+        }
+        self.deferred.borrow_mut().push(Diagnostic::warning(
+            "wsdl:too-deep",
+            self.sources.location(ctx.pos(node)),
+            format!(
+                "`{}` is nested more than {MAX_SCHEMA_DEPTH} elements deep; {what}",
+                node.tag_name().name()
+            ),
+        ));
+        true
+    }
+
     fn invalid(&self, pos: Pos, message: impl Into<String>) -> Error {
         Error::Invalid {
             location: self.sources.location(pos),
@@ -287,6 +319,11 @@ impl<'a> Loader<'a> {
             self.definitions(&ctx, root, &mut pending)?;
         } else if is(root, XSD_NS, "schema") {
             self.schema(&ctx, root, chameleon.as_deref(), &mut pending)?;
+        } else if root.tag_name().namespace() == Some("http://www.w3.org/ns/wsdl") {
+            return Err(self.invalid(
+                ctx.pos(root),
+                "WSDL 2.0 (`description`) is not supported; only WSDL 1.1",
+            ));
         } else {
             return Err(self.invalid(
                 ctx.pos(root),
@@ -772,6 +809,9 @@ impl<'a> Loader<'a> {
         if let Some(t) = node.attribute("type") {
             return Ok(TypeRef::Named(self.qname(ctx, node, t)?, ctx.pos(node)));
         }
+        if self.too_deep(ctx, node, "its type is read as raw XML (`xs:anyType`)") {
+            return Ok(TypeRef::Unspecified);
+        }
         for child in children(node, XSD_NS) {
             match child.tag_name().name() {
                 "complexType" => {
@@ -821,6 +861,13 @@ impl<'a> Loader<'a> {
     fn particle(&self, ctx: &Ctx, s: &SchemaCtx, node: Node) -> Result<Particle, Error> {
         let (min, max) = self.occurs(ctx, node)?;
         let pos = ctx.pos(node);
+        if self.too_deep(ctx, node, "its content is read as raw XML (`xs:any`)") {
+            return Ok(Particle {
+                min,
+                max,
+                term: Term::Any,
+            });
+        }
         let term = match node.tag_name().name() {
             "element" => {
                 if let Some(r) = node.attribute("ref") {
@@ -1007,6 +1054,19 @@ impl<'a> Loader<'a> {
     ) -> Result<SimpleType, Error> {
         let pos = ctx.pos(node);
         let doc = documentation(node);
+        if self.too_deep(ctx, node, "it is read as `xs:string`") {
+            let string = QName::new(XSD_NS, "string");
+            return Ok(SimpleType {
+                name,
+                kind: SimpleKind::Restriction {
+                    base: TypeRef::Named(string, pos),
+                    enumerations: Vec::new(),
+                    facets: Vec::new(),
+                },
+                doc,
+                pos,
+            });
+        }
         for child in children(node, XSD_NS) {
             let kind = match child.tag_name().name() {
                 "restriction" => {
