@@ -140,9 +140,27 @@ pub fn render_api(root: &Path, api: &ApiSpec) -> Result<RenderedApi> {
     let files = DirFiles {
         root: root.join(SPECS),
     };
-    let (result, panics) = with_quiet_panics(|| {
-        catch_unwind(AssertUnwindSafe(|| wiregen_codegen::generate(&files, api)))
+    // On a thread with a large stack: the generator's recursions are
+    // bounded, but a stack overflow would abort the whole regen.
+    let generated = std::thread::scope(|scope| {
+        std::thread::Builder::new()
+            .name(format!("generate {}", api.name))
+            .stack_size(corpus::GENERATOR_STACK)
+            .spawn_scoped(scope, || {
+                with_quiet_panics(|| {
+                    catch_unwind(AssertUnwindSafe(|| wiregen_codegen::generate(&files, api)))
+                })
+            })
+            .map(|worker| worker.join())
     });
+    let (result, panics) = match generated {
+        Ok(Ok(done)) => done,
+        Ok(Err(_)) => bail!("generating `{}`: the generator thread failed", api.name),
+        Err(e) => bail!(
+            "generating `{}`: cannot start the generator thread: {e}",
+            api.name
+        ),
+    };
     let output = match result {
         Ok(output) => output.with_context(|| format!("generating `{}`", api.name))?,
         Err(_) => bail!(
