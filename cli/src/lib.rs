@@ -19,16 +19,38 @@ pub mod new;
 
 pub use wiregen_codegen;
 
-/// Reads spec files from a folder on disk.
+/// Reads spec files from a folder on disk, and only from inside it: the
+/// generator already refuses paths that leave the spec root
+/// (`wiregen_codegen::source::read_confined`); here symbolic links are
+/// resolved too, and a file whose real path is outside the (real) root is
+/// refused without being read.
 pub struct DirFiles {
     pub root: PathBuf,
 }
 
 impl FileSource for DirFiles {
     fn read(&self, path: &str) -> Result<String, String> {
-        fs::read_to_string(self.root.join(path)).map_err(|e| e.to_string())
+        let root = fs::canonicalize(&self.root).map_err(|e| e.to_string())?;
+        let real = fs::canonicalize(root.join(path)).map_err(|e| e.to_string())?;
+        if !real.starts_with(&root) {
+            return Err(
+                "its real path (symbolic links resolved) is outside the spec folder; not read"
+                    .into(),
+            );
+        }
+        let bytes = fs::read(real).map_err(|e| e.to_string())?;
+        String::from_utf8(bytes).map_err(|e| {
+            let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
+            let text = std::str::from_utf8(valid).unwrap_or_default();
+            let (line, column) = wiregen_codegen::text::line_col(text, text.len());
+            format!("not UTF-8 text: invalid byte at line {line}, column {column}")
+        })
     }
 }
+
+/// Stack of the thread each API is generated on: the generator's own
+/// recursions are bounded, but a stack overflow would abort the process.
+pub const GENERATOR_STACK: usize = 256 * 1024 * 1024;
 
 /// What to generate: the APIs and the folder their files are relative to.
 #[derive(Debug, Clone)]
@@ -176,9 +198,26 @@ pub fn render_api(spec_root: &Path, api: &ApiSpec, settings: &Settings) -> Resul
     let files = DirFiles {
         root: spec_root.to_path_buf(),
     };
-    let (result, panics) = with_quiet_panics(|| {
-        catch_unwind(AssertUnwindSafe(|| wiregen_codegen::generate(&files, api)))
+    // On a thread with a large stack (see GENERATOR_STACK).
+    let generated = std::thread::scope(|scope| {
+        std::thread::Builder::new()
+            .name(format!("generate {}", api.name))
+            .stack_size(GENERATOR_STACK)
+            .spawn_scoped(scope, || {
+                with_quiet_panics(|| {
+                    catch_unwind(AssertUnwindSafe(|| wiregen_codegen::generate(&files, api)))
+                })
+            })
+            .map(|worker| worker.join())
     });
+    let (result, panics) = match generated {
+        Ok(Ok(done)) => done,
+        Ok(Err(_)) => bail!("generating `{}`: the generator thread failed", api.name),
+        Err(e) => bail!(
+            "generating `{}`: cannot start the generator thread: {e}",
+            api.name
+        ),
+    };
     let output = match result {
         Ok(output) => output.with_context(|| format!("generating `{}`", api.name))?,
         Err(_) => bail!(

@@ -102,6 +102,48 @@ pub fn to_ident(name: &str) -> syn::Ident {
     }
 }
 
+/// Types, traits and variants of the Rust prelude. A generated item with one
+/// of these names would shadow it for code that names it unqualified.
+pub const PRELUDE_TYPES: &[&str] = &[
+    "Option",
+    "Some",
+    "None",
+    "Result",
+    "Ok",
+    "Err",
+    "String",
+    "Vec",
+    "Box",
+    "ToString",
+    "ToOwned",
+    "Default",
+    "Clone",
+    "Copy",
+    "Send",
+    "Sync",
+    "Sized",
+    "Unpin",
+    "Drop",
+    "Fn",
+    "FnMut",
+    "FnOnce",
+    "From",
+    "Into",
+    "TryFrom",
+    "TryInto",
+    "Iterator",
+    "IntoIterator",
+    "Extend",
+    "PartialEq",
+    "Eq",
+    "PartialOrd",
+    "Ord",
+    "AsRef",
+    "AsMut",
+    "DoubleEndedIterator",
+    "ExactSizeIterator",
+];
+
 /// Hands out names within one scope, never the same twice: a name taken
 /// already gets `_2`, `_3`, … (or `2`, `3` in Pascal case).
 #[derive(Debug, Default, Clone)]

@@ -48,8 +48,9 @@ pub const CHUNK_CHECK_TIMEOUT: Duration = Duration::from_secs(60 * 60);
 /// How long the check of one crate alone may take.
 pub const CRATE_CHECK_TIMEOUT: Duration = Duration::from_secs(30 * 60);
 /// Stack of each generator thread: deep schemas recurse deeply, and a stack
-/// overflow would abort the whole run instead of failing one spec.
-const GENERATOR_STACK: usize = 256 * 1024 * 1024;
+/// overflow would abort the whole run instead of failing one spec. `regen`
+/// generates each API on such a thread too.
+pub const GENERATOR_STACK: usize = wiregen::GENERATOR_STACK;
 /// Longest first error kept in the markdown report, in characters.
 const REPORT_ERROR_CHARS: usize = 300;
 

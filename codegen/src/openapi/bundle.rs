@@ -26,7 +26,9 @@ use serde_json::{Map, Value};
 use super::load::{self, Document, SourceMap};
 use super::locate::escape_token;
 use super::repair;
-use crate::source::resolve_relative;
+use percent_encoding::percent_decode_str;
+
+use crate::source::resolve_reference;
 use crate::{Diagnostic, Error, FileSource};
 
 /// Where a part of the bundled document came from: (file, pointer in it).
@@ -71,7 +73,8 @@ pub fn bundle(
         for (name, schema) in schemas {
             bundler.names.insert(name.clone());
             if let Some(r) = only_ref(schema) {
-                if let Some(target) = bundler.target(&doc.file, r) {
+                let pointer = format!("{}/{}", bundler.section_pointer, escape_token(name));
+                if let Some(target) = bundler.target(&doc.file, r, &pointer)? {
                     if target.0 != doc.file {
                         aliases.push((name.clone(), target));
                     }
@@ -89,9 +92,9 @@ pub fn bundle(
     bundler.walk(&mut doc.value, &file, &mut String::new(), Ctx::Document)?;
     // Schemas referenced so far, then those they reference, and so on.
     let mut added = Vec::new();
-    while let Some((name, target)) = bundler.pending.pop_front() {
+    while let Some((name, target, from)) = bundler.pending.pop_front() {
         let mut pointer = format!("{}/{}", bundler.section_pointer, escape_token(&name));
-        let mut value = bundler.content(&target, &pointer)?;
+        let mut value = bundler.content(&target, from)?;
         bundler.record(&pointer, &target);
         bundler.walk(&mut value, &target.0, &mut pointer, Ctx::Schema)?;
         added.push((name, value));
@@ -146,7 +149,9 @@ struct Bundler<'a> {
     /// Component names taken.
     names: BTreeSet<String>,
     /// Components named but not yet filled in.
-    pending: VecDeque<(String, Target)>,
+    /// Components named but not yet filled in, with the place of the
+    /// first reference to each.
+    pending: VecDeque<(String, Target, crate::Location)>,
     /// Targets being copied in, outermost first: a cycle check.
     inlining: Vec<Target>,
     parts: Parts,
@@ -202,7 +207,7 @@ impl Bundler<'_> {
         pointer: &mut String,
         ctx: Ctx,
     ) -> Result<(), Error> {
-        let Some(target) = self.target(file, r) else {
+        let Some(target) = self.target(file, r, pointer)? else {
             return Ok(());
         };
         if target.0 == self.root {
@@ -222,7 +227,8 @@ impl Bundler<'_> {
                 .get(&target)
                 .is_some_and(|n| own_name(pointer, n));
         if ctx == Ctx::Schema && !is_alias {
-            let name = self.hoist(&target);
+            let from = self.locate(file, pointer);
+            let name = self.hoist(&target, from);
             let reference = format!("{}/{}", self.section_pointer, escape_token(&name));
             if let Value::Object(map) = value {
                 map.insert("$ref".into(), Value::String(format!("#{reference}")));
@@ -233,12 +239,13 @@ impl Bundler<'_> {
         if self.inlining.contains(&target) {
             self.diagnostics.push(Diagnostic::warning(
                 "bundle",
-                self.map.locate(file, pointer),
+                self.locate(file, pointer),
                 format!("reference `{r}` is part of a reference cycle; left as is"),
             ));
             return Ok(());
         }
-        let mut content = self.content(&target, pointer)?;
+        let from = self.locate(file, pointer);
+        let mut content = self.content(&target, from)?;
         // Members beside `$ref` (a path item's `summary`, say) stay unless
         // the target has them too.
         if let (Value::Object(own), Value::Object(theirs)) = (&*value, &mut content) {
@@ -257,31 +264,68 @@ impl Bundler<'_> {
         Ok(())
     }
 
-    /// The place `r` (found in `file`) points to, or `None` (with a
-    /// diagnostic for a remote one) when it is not to be followed.
-    fn target(&mut self, file: &str, r: &str) -> Option<Target> {
+    /// The place `r` (found in `file`, at `pointer` of the bundled
+    /// document) points to, or `None` (with a diagnostic for a remote one)
+    /// when it is not to be followed. A file outside the spec root (after
+    /// percent-decoding and normalization, see
+    /// [`resolve_reference`]) is an error naming the reference; the file
+    /// is never read.
+    fn target(&mut self, file: &str, r: &str, pointer: &str) -> Result<Option<Target>, Error> {
         let (path, fragment) = r.split_once('#').unwrap_or((r, ""));
         if path.contains("://") {
             self.diagnostics.push(Diagnostic::warning(
                 "bundle",
-                crate::Location::file(file),
+                self.locate(file, pointer),
                 format!("remote reference `{r}` is not fetched; its target is unknown"),
             ));
-            return None;
+            return Ok(None);
+        }
+        if path.is_empty() && file == self.root {
+            return Ok(None);
         }
         let target_file = if path.is_empty() {
             file.to_string()
         } else {
-            resolve_relative(file, &percent_decode(path))
+            resolve_reference(file, path).map_err(|why| Error::Invalid {
+                location: self.locate(file, pointer),
+                message: format!("`$ref` `{r}` is not followed: {why}"),
+            })?
         };
-        if path.is_empty() && file == self.root {
-            return None;
+        let fragment = percent_decode_str(fragment)
+            .decode_utf8_lossy()
+            .into_owned();
+        Ok(Some((target_file, fragment)))
+    }
+
+    /// Where `pointer` of the bundled document is in `file`: through the
+    /// part copied from `file` that holds it, if any.
+    fn locate(&self, file: &str, pointer: &str) -> crate::Location {
+        if file != self.root {
+            let holder = self
+                .parts
+                .range::<str, _>((
+                    std::ops::Bound::Unbounded,
+                    std::ops::Bound::Included(pointer),
+                ))
+                .rev()
+                .find(|(at, _)| {
+                    pointer
+                        .strip_prefix(at.as_str())
+                        .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
+                });
+            if let Some((at, (from, inner))) = holder {
+                if from == file {
+                    return self
+                        .map
+                        .locate(file, &format!("{inner}{}", &pointer[at.len()..]));
+                }
+            }
         }
-        Some((target_file, percent_decode(fragment)))
+        self.map.locate(file, pointer)
     }
 
     /// The component name for a schema brought in from `target`.
-    fn hoist(&mut self, target: &Target) -> String {
+    fn hoist(&mut self, target: &Target, from: crate::Location) -> String {
         if let Some(name) = self.hoisted.get(target) {
             return name.clone();
         }
@@ -300,21 +344,27 @@ impl Bundler<'_> {
         }
         self.names.insert(name.clone());
         self.hoisted.insert(target.clone(), name.clone());
-        self.pending.push_back((name.clone(), target.clone()));
+        self.pending.push_back((name.clone(), target.clone(), from));
         name
     }
 
-    /// A copy of what `target` points to; referred to from `pointer`.
-    fn content(&mut self, target: &Target, pointer: &str) -> Result<Value, Error> {
+    /// A copy of what `target` points to; referred to from `from`.
+    fn content(&mut self, target: &Target, from: crate::Location) -> Result<Value, Error> {
         if !self.loaded.contains_key(&target.0) {
-            let mut doc = load::load(self.files, &target.0, self.map)?;
+            let mut doc = load::load(self.files, &target.0, self.map).map_err(|e| match e {
+                Error::Read { path, message } => Error::Invalid {
+                    location: from.clone(),
+                    message: format!("cannot read `{path}`: {message}"),
+                },
+                other => other,
+            })?;
             repair::run_located(&mut doc, self.map, self.diagnostics);
             self.loaded.insert(target.0.clone(), doc.value);
         }
         match self.loaded[&target.0].pointer(&target.1) {
             Some(v) => Ok(v.clone()),
             None => Err(Error::Invalid {
-                location: self.map.locate(&self.root, pointer),
+                location: from,
                 message: format!("`{}#{}` does not exist", target.0, target.1),
             }),
         }
@@ -394,25 +444,6 @@ fn file_stem(path: &str) -> String {
     } else {
         stem.to_string()
     }
-}
-
-/// `%xx` escapes of a URI reference, decoded (invalid ones kept as is).
-fn percent_decode(text: &str) -> String {
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' && i + 2 < bytes.len() {
-            if let Ok(byte) = u8::from_str_radix(&text[i + 1..i + 3], 16) {
-                out.push(byte);
-                i += 3;
-                continue;
-            }
-        }
-        out.push(bytes[i]);
-        i += 1;
-    }
-    String::from_utf8(out).unwrap_or_else(|_| text.to_string())
 }
 
 #[cfg(test)]
@@ -550,6 +581,50 @@ mod tests {
             doc.value["paths"]["/a"]["get"]["responses"]["200"]["schema"],
             json!({"$ref": "#/definitions/Thing"})
         );
+    }
+
+    #[test]
+    fn references_are_percent_decoded_and_confined() {
+        let files = MemoryFiles::new()
+            .with(
+                "api/r.json",
+                r#"{"openapi": "3.0.3", "paths": {"/a": {"$ref": "p%20q.json#/a%20b"}},
+                    "components": {"schemas": {"X": {"$ref": "%é.json"}}}}"#,
+            )
+            .with("api/p q.json", r#"{"a b": {"get": {"responses": {}}}}"#);
+        let mut map = SourceMap::default();
+        let mut doc = load::load(&files, "api/r.json", &mut map).unwrap();
+        // A `%` before a multi-byte character: no panic, the file is looked
+        // for under its name as written.
+        let err = bundle(&mut doc, &files, &mut map, &mut Vec::new()).unwrap_err();
+        assert!(
+            err.to_string().contains("cannot read `api/%é.json`"),
+            "{err}"
+        );
+        for (reference, why) in [
+            ("%2e%2e/%2e%2e/x.json", "it leaves the spec folder"),
+            ("/etc/passwd", "it is an absolute path"),
+        ] {
+            let text =
+                format!(r#"{{"openapi": "3.0.3", "paths": {{"/a": {{"$ref": "{reference}"}}}}}}"#);
+            let files = MemoryFiles::new()
+                .with("api/r.json", &text)
+                .with("x.json", "{}");
+            let mut doc = load::load(&files, "api/r.json", &mut map).unwrap();
+            let err = bundle(&mut doc, &files, &mut map, &mut Vec::new()).unwrap_err();
+            let err = err.to_string();
+            assert!(err.starts_with("api/r.json:1:"), "{err}");
+            assert!(
+                err.contains(&format!("`$ref` `{reference}` is not followed: {why}")),
+                "{err}"
+            );
+        }
+        let files = files.with(
+            "api/r.json",
+            r#"{"openapi": "3.0.3", "paths": {"/a": {"$ref": "p%20q.json#/a%20b"}}}"#,
+        );
+        let (doc, _, _) = bundled(&files, "api/r.json");
+        assert_eq!(doc.value["paths"]["/a"], json!({"get": {"responses": {}}}));
     }
 
     #[test]

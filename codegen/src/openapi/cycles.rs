@@ -240,6 +240,86 @@ fn cyclic_nodes(defs: &[(String, Value)], index: &BTreeMap<String, usize>) -> BT
     cyclic
 }
 
+/// The component a schema only refers to: `{"$ref": "#/components/schemas/X"}`
+/// or `{"allOf": [{"$ref": …}]}`, with nothing beside but a description.
+fn alias_target(schema: &Value) -> Option<&str> {
+    let map = schema.as_object()?;
+    if map
+        .keys()
+        .any(|k| !matches!(k.as_str(), "$ref" | "allOf" | "description"))
+    {
+        return None;
+    }
+    let reference = match (map.get("$ref"), map.get("allOf")) {
+        (Some(r), None) => r,
+        (None, Some(Value::Array(members))) if members.len() == 1 => {
+            let member = members[0].as_object()?;
+            if member.len() != 1 {
+                return None;
+            }
+            member.get("$ref")?
+        }
+        _ => return None,
+    };
+    reference.as_str()?.strip_prefix(COMPONENT_REF)
+}
+
+/// Points every alias (a component that is only a reference to another,
+/// see [`alias_target`]) at the end of its chain of aliases. typify makes a
+/// newtype per alias, each wrapping the next: a chain of hundreds exceeds
+/// rustc's recursion limit (E0282 "reached the recursion limit finding the
+/// struct tail"); after this every alias wraps the schema that has content
+/// directly. The values accepted are the same. Runs after
+/// [`break_cycles`], so chains end; a cycle left anyway is not followed
+/// past its start. Linear in the number of components.
+pub fn shorten_alias_chains(defs: &mut [(String, Value)]) {
+    let index: BTreeMap<String, usize> = defs
+        .iter()
+        .enumerate()
+        .map(|(i, (name, _))| (name.clone(), i))
+        .collect();
+    let next: Vec<Option<usize>> = defs
+        .iter()
+        .map(|(_, schema)| alias_target(schema).and_then(|t| index.get(t).copied()))
+        .collect();
+    // end[i]: the first non-alias reached from alias i (memoized).
+    let mut end: Vec<Option<usize>> = vec![None; defs.len()];
+    for start in 0..defs.len() {
+        if next[start].is_none() || end[start].is_some() {
+            continue;
+        }
+        let mut path = Vec::new();
+        let mut seen = BTreeSet::new();
+        let mut at = start;
+        let last = loop {
+            if let Some(known) = end[at] {
+                break known;
+            }
+            match next[at] {
+                Some(n) if seen.insert(at) => {
+                    path.push(at);
+                    at = n;
+                }
+                _ => break at,
+            }
+        };
+        for i in path {
+            end[i] = Some(last);
+        }
+    }
+    for (i, target) in end.into_iter().enumerate() {
+        let Some(target) = target else { continue };
+        if next[i] == Some(target) || next[target].is_some() {
+            continue;
+        }
+        let reference = format!("{COMPONENT_REF}{}", defs[target].0);
+        if let Value::Object(map) = &mut defs[i].1 {
+            map.remove("allOf");
+            map.insert("$ref".into(), Value::String(reference));
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -252,6 +332,42 @@ mod tests {
             .iter()
             .map(|(k, v)| (k.clone(), v.clone()))
             .collect()
+    }
+
+    #[test]
+    fn alias_chains_point_at_their_end() {
+        let n = 10_000;
+        let mut d: Vec<(String, Value)> = (0..n)
+            .map(|i| {
+                (
+                    format!("S{i}"),
+                    json!({"$ref": format!("#/components/schemas/S{}", i + 1)}),
+                )
+            })
+            .collect();
+        d.push((format!("S{n}"), json!({"type": "string"})));
+        d.push((
+            "W".into(),
+            json!({"allOf": [{"$ref": "#/components/schemas/S3"}], "description": "w"}),
+        ));
+        d.push(("X".into(), json!({"$ref": "#/components/schemas/Gone"})));
+        d.push(("Y".into(), json!({"$ref": "#/components/schemas/Z"})));
+        d.push(("Z".into(), json!({"$ref": "#/components/schemas/Y"})));
+        let start = std::time::Instant::now();
+        shorten_alias_chains(&mut d);
+        assert!(start.elapsed().as_secs() < 10, "{:?}", start.elapsed());
+        let end = json!({"$ref": format!("#/components/schemas/S{n}")});
+        assert_eq!(d[0].1, end);
+        assert_eq!(d[n - 1].1, end);
+        assert_eq!(d[n].1, json!({"type": "string"}));
+        assert_eq!(
+            d[n + 1].1,
+            json!({"$ref": format!("#/components/schemas/S{n}"), "description": "w"})
+        );
+        // Unresolved and cyclic aliases are left alone.
+        assert_eq!(d[n + 2].1, json!({"$ref": "#/components/schemas/Gone"}));
+        assert_eq!(d[n + 3].1, json!({"$ref": "#/components/schemas/Z"}));
+        assert_eq!(d[n + 4].1, json!({"$ref": "#/components/schemas/Y"}));
     }
 
     #[test]

@@ -52,7 +52,7 @@ fn is_yaml(path: &str, text: &str) -> bool {
 
 /// Reads and parses `path`, recording its positions in `map`.
 pub fn load(files: &dyn FileSource, path: &str, map: &mut SourceMap) -> Result<Document, Error> {
-    let text = files.read(path).map_err(|message| Error::Read {
+    let text = crate::source::read_confined(files, path).map_err(|message| Error::Read {
         path: path.to_string(),
         message,
     })?;
@@ -82,6 +82,10 @@ fn parse_yaml(path: &str, text: &str) -> Result<Value, Error> {
             let (line, column) = line_col(text, loc.index());
             location.line = Some(line);
             location.column = Some(column);
+        } else {
+            // Errors about the document as a whole (an alias expansion
+            // past serde_yaml_ng's repetition limit) have no position.
+            location.pointer = Some(String::new());
         }
         Error::Syntax {
             location,

@@ -65,11 +65,28 @@ fn read_openapi(
     map: &SourceMap,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Result<openapiv3::OpenAPI, Error> {
-    let version = merged
-        .value
-        .get("openapi")
-        .and_then(Value::as_str)
-        .unwrap_or("");
+    let version = match merged.value.get("openapi") {
+        Some(Value::String(v)) => v.clone(),
+        // `openapi: 3.0` in YAML is a number; read it as the string meant.
+        Some(Value::Number(n)) => {
+            let v = n.to_string();
+            diagnostics.push(Diagnostic::warning(
+                "lenient",
+                merged.locate(map, "/openapi"),
+                format!("the version is the number {v}, read as the string `{v}`"),
+            ));
+            merged.value["openapi"] = Value::String(v.clone());
+            v
+        }
+        Some(other) => other.to_string(),
+        None => {
+            return Err(Error::Invalid {
+                location: merged.locate(map, ""),
+                message: "not an OpenAPI or Swagger document: no `openapi` or `swagger` version"
+                    .into(),
+            })
+        }
+    };
     if !version.starts_with("3.0") {
         let file = merged.file_of("/openapi");
         return Err(Error::Invalid {
@@ -119,7 +136,11 @@ fn path_item_error(doc: &Value) -> Option<(String, String)> {
         }
         let prefix = format!("/paths/{}", locate::escape_token(path));
         let error = first_error::<openapiv3::PathItem>(item, &prefix)?;
-        let operations = item.as_object()?.iter().filter(|(k, _)| {
+        // A path item that is not an object is its own error.
+        let Some(members) = item.as_object() else {
+            return Some(error);
+        };
+        let operations = members.iter().filter(|(k, _)| {
             matches!(
                 k.as_str(),
                 "get" | "put" | "post" | "delete" | "options" | "head" | "patch" | "trace"

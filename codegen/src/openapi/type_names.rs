@@ -52,7 +52,7 @@ pub fn typify_name(input: &str) -> String {
 }
 
 /// The type names taken so far in one type space.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct TypeNames {
     used: BTreeSet<String>,
     /// The next suffix to try per base name, so that claiming the same name
@@ -60,6 +60,22 @@ pub struct TypeNames {
     next_suffix: BTreeMap<String, usize>,
     /// Component keys renamed to keep their type names apart: old → new.
     renamed: BTreeMap<String, String>,
+}
+
+impl Default for TypeNames {
+    /// The prelude's names start taken: typify writes `String`, `Vec`, …
+    /// unqualified in impls, so a schema named `String` would shadow them
+    /// (E0599) and becomes `String2`.
+    fn default() -> Self {
+        TypeNames {
+            used: crate::naming::PRELUDE_TYPES
+                .iter()
+                .map(|s| s.to_string())
+                .collect(),
+            next_suffix: BTreeMap::new(),
+            renamed: BTreeMap::new(),
+        }
+    }
 }
 
 impl TypeNames {

@@ -158,6 +158,7 @@ impl Types {
             pointer(key_of.get(name).map_or(name, String::as_str))
         });
         notes.extend(cycle_notes);
+        super::cycles::shorten_alias_chains(&mut jsons);
         for ((name, mut json), key) in jsons.into_iter().zip(&keys) {
             names.claim_inline(&mut json, &type_names::typify_name(&name));
             match serde_json::from_value(json) {

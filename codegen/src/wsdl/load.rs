@@ -29,7 +29,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use roxmltree::{Document, Node};
 
 use super::model::*;
-use crate::source::resolve_relative;
+use crate::source::{confine, read_confined, resolve_reference};
 use crate::{Diagnostic, Error, FileSource};
 
 pub const WSDL_NS: &str = "http://schemas.xmlsoap.org/wsdl/";
@@ -112,13 +112,15 @@ pub fn load(
         nesting: Cell::new(0),
         loaded: BTreeSet::new(),
         redefinitions: Vec::new(),
+        deferred: Default::default(),
     };
     for entry in entries {
-        loader.load_file(entry, None, None, None)?;
+        loader.load_tree(entry)?;
     }
     loader.apply_redefinitions();
     let mut diagnostics = loader.diagnostics;
     diagnostics.append(&mut loader.late.into_inner());
+    diagnostics.extend(loader.deferred.take());
     Ok(Loaded {
         sources: loader.sources,
         schemas: loader.schemas,
@@ -131,7 +133,7 @@ pub fn load(
 /// for it, and the namespace a chameleon include takes on.
 struct Pending {
     path: String,
-    from: Pos,
+    from: Option<Pos>,
     chameleon: Option<String>,
     /// The namespace the file is expected to define (an import's
     /// `namespace`, an include's target namespace): marked unresolved when
@@ -154,11 +156,22 @@ struct Loader<'a> {
     loaded: BTreeSet<(String, Option<String>)>,
     /// The components of `xs:redefine`s, applied after loading.
     redefinitions: Vec<(Component, Pos)>,
+    /// Warnings found by the `&self` parts of the schema reader.
+    deferred: std::cell::RefCell<Vec<Diagnostic>>,
 }
 
+/// How deep (in XML elements, from the document root) a schema construct
+/// may sit and still be read: deeper anonymous types, compositors and
+/// simple types degrade (to raw XML, `xs:any`, `xs:string`) with a
+/// warning. Reading recurses per level here and in `types.rs`/`gen.rs`,
+/// so this bound keeps every stage's recursion within a normal thread
+/// stack (an anonymous type nested 350 deep overflowed 8 MiB). Real
+/// schemas nest a few levels; 200 elements are about 65 levels of
+/// anonymous types (element, complexType, sequence each).
+pub const MAX_SCHEMA_DEPTH: usize = 200;
+
 /// The parsing context of one file.
-struct Ctx<'d, 'input> {
-    doc: &'d Document<'input>,
+struct Ctx {
     file: usize,
     path: String,
     /// Declarations added to the root start tag: `(offset, length)` of the
@@ -166,7 +179,7 @@ struct Ctx<'d, 'input> {
     inserted: (usize, usize),
 }
 
-impl Ctx<'_, '_> {
+impl Ctx {
     fn pos(&self, node: Node) -> Pos {
         let start = node.range().start;
         let (at, len) = self.inserted;
@@ -279,6 +292,23 @@ fn parse_max(value: Option<&str>) -> Option<Max> {
 }
 
 impl<'a> Loader<'a> {
+    /// Whether `node` is nested deeper than [`MAX_SCHEMA_DEPTH`]; if so a
+    /// warning says what `what` degrades to.
+    fn too_deep(&self, ctx: &Ctx, node: Node, what: &str) -> bool {
+        if node.ancestors().nth(MAX_SCHEMA_DEPTH).is_none() {
+            return false;
+        }
+        self.deferred.borrow_mut().push(Diagnostic::warning(
+            "wsdl:too-deep",
+            self.sources.location(ctx.pos(node)),
+            format!(
+                "`{}` is nested more than {MAX_SCHEMA_DEPTH} elements deep; {what}",
+                node.tag_name().name()
+            ),
+        ));
+        true
+    }
+
     fn invalid(&self, pos: Pos, message: impl Into<String>) -> Error {
         Error::Invalid {
             location: self.sources.location(pos),
@@ -299,14 +329,27 @@ impl<'a> Loader<'a> {
         location: &str,
     ) -> Result<Option<String>, Error> {
         if let Some(local) = self.catalog.get(location) {
-            return Ok(Some(local.clone()));
+            return confine(local).map(Some).map_err(|why| {
+                self.invalid(
+                    ctx.pos(node),
+                    format!("catalog entry `{location}` = `{local}` is not followed: {why}"),
+                )
+            });
         }
         let Some((_, rest)) = location.split_once("://") else {
-            return Ok(Some(resolve_relative(&ctx.path, location)));
+            return resolve_reference(&ctx.path, location)
+                .map(Some)
+                .map_err(|why| {
+                    self.invalid(
+                        ctx.pos(node),
+                        format!("`{location}` is not followed: {why}"),
+                    )
+                });
         };
+        // Candidates that leave the spec folder are not read (`read_confined`).
         let found = remote_candidates(&ctx.path, rest)
             .into_iter()
-            .find(|c| self.files.read(c).is_ok());
+            .find(|c| read_confined(self.files, c).is_ok());
         if let Some(path) = &found {
             self.diagnostics.push(Diagnostic::note(
                 "wsdl:remote-location",
@@ -362,17 +405,35 @@ impl<'a> Loader<'a> {
         out
     }
 
+    /// Loads `entry` and everything it imports, depth first in document
+    /// order, without recursion (a long import chain cannot exhaust the
+    /// stack); a file already loaded (an import cycle) is skipped.
+    fn load_tree(&mut self, entry: &str) -> Result<(), Error> {
+        let mut stack = vec![Pending {
+            path: entry.to_string(),
+            from: None,
+            chameleon: None,
+            namespace: None,
+        }];
+        while let Some(next) = stack.pop() {
+            let pending = self.load_file(&next.path, next.from, next.chameleon, next.namespace)?;
+            stack.extend(pending.into_iter().rev());
+        }
+        Ok(())
+    }
+
     /// Loads one file. For the entry (`from` is `None`) a file that cannot
     /// be read, is not well-formed or is neither WSDL 1.1 nor XSD is an
     /// error; for an imported one it is a warning, and `namespace` is
-    /// marked unresolved so references into it degrade.
+    /// marked unresolved so references into it degrade. Returns the files
+    /// it imports.
     fn load_file(
         &mut self,
         path: &str,
         from: Option<Pos>,
         chameleon: Option<String>,
         namespace: Option<String>,
-    ) -> Result<(), Error> {
+    ) -> Result<Vec<Pending>, Error> {
         match (self.load_one(path, from, chameleon), from) {
             (Err(e), Some(pos)) => {
                 let ns = namespace.unwrap_or_default();
@@ -382,7 +443,7 @@ impl<'a> Loader<'a> {
                     format!("`{path}` is not loaded ({e}); references into `{ns}` that nothing else defines become raw XML"),
                 ));
                 self.schemas.unresolved.insert(ns);
-                Ok(())
+                Ok(Vec::new())
             }
             (result, _) => result,
         }
@@ -393,11 +454,11 @@ impl<'a> Loader<'a> {
         path: &str,
         from: Option<Pos>,
         chameleon: Option<String>,
-    ) -> Result<(), Error> {
+    ) -> Result<Vec<Pending>, Error> {
         if !self.loaded.insert((path.to_string(), chameleon.clone())) {
-            return Ok(());
+            return Ok(Vec::new());
         }
-        let text = match self.files.read(path) {
+        let text = match read_confined(self.files, path) {
             Ok(text) => text,
             Err(message) => {
                 return Err(match from {
@@ -410,9 +471,14 @@ impl<'a> Loader<'a> {
             }
         };
         let file = self.sources.add(path, &text);
+        // No DTDs: roxmltree would expand internal entities (bounded, but a
+        // few kilobytes can still expand to many megabytes), and WSDL and
+        // XSD files have no use for them. A `<!DOCTYPE` is refused, so no
+        // entity is ever defined or expanded (billion laughs, external
+        // entities); only the predefined ones and character references are.
         fn options<'a>() -> roxmltree::ParsingOptions<'a> {
             roxmltree::ParsingOptions {
-                allow_dtd: true,
+                allow_dtd: false,
                 ..Default::default()
             }
         }
@@ -422,6 +488,14 @@ impl<'a> Loader<'a> {
         let mut parsed_text = text.clone();
         let mut inserted = (0, 0);
         let syntax = |e: roxmltree::Error| {
+            if let roxmltree::Error::DtdDetected = e {
+                let at = text.find("<!DOCTYPE").unwrap_or(0);
+                let (line, column) = crate::text::line_col(&text, at);
+                return Error::Syntax {
+                    location: crate::Location::at(path, line, column),
+                    message: "a DTD (`<!DOCTYPE`) is not allowed in WSDL and XSD files; entities are never expanded".into(),
+                };
+            }
             let p = e.pos();
             Error::Syntax {
                 location: crate::Location::at(path, p.row, p.col),
@@ -458,7 +532,6 @@ impl<'a> Loader<'a> {
         }
         let doc = Document::parse_with_options(&parsed_text, options()).map_err(syntax)?;
         let ctx = Ctx {
-            doc: &doc,
             file,
             path: path.to_string(),
             inserted,
@@ -469,6 +542,11 @@ impl<'a> Loader<'a> {
             self.definitions(&ctx, root, &mut pending)?;
         } else if is(root, XSD_NS, "schema") {
             self.schema(&ctx, root, chameleon.as_deref(), &mut pending)?;
+        } else if root.tag_name().namespace() == Some("http://www.w3.org/ns/wsdl") {
+            return Err(self.invalid(
+                ctx.pos(root),
+                "WSDL 2.0 (`description`) is not supported; only WSDL 1.1",
+            ));
         } else {
             return Err(self.invalid(
                 ctx.pos(root),
@@ -481,12 +559,8 @@ impl<'a> Loader<'a> {
                 ),
             ));
         }
-        let _ = ctx.doc;
         drop(doc);
-        for p in pending {
-            self.load_file(&p.path, Some(p.from), p.chameleon, p.namespace)?;
-        }
-        Ok(())
+        Ok(pending)
     }
 
     /// Resolves a QName attribute value with the declarations in scope.
@@ -578,7 +652,7 @@ impl<'a> Loader<'a> {
                     match self.resolve_location(ctx, node, location)? {
                         Some(path) => pending.push(Pending {
                             path,
-                            from: ctx.pos(node),
+                            from: Some(ctx.pos(node)),
                             chameleon: None,
                             namespace: Some(namespace),
                         }),
@@ -609,7 +683,7 @@ impl<'a> Loader<'a> {
                                     match self.resolve_location(ctx, child, location)? {
                                         Some(path) => pending.push(Pending {
                                             path,
-                                            from: ctx.pos(child),
+                                            from: Some(ctx.pos(child)),
                                             chameleon: None,
                                             namespace: Some(namespace),
                                         }),
@@ -863,7 +937,7 @@ impl<'a> Loader<'a> {
                         match self.resolve_location(ctx, child, location)? {
                             Some(path) => pending.push(Pending {
                                 path,
-                                from: pos,
+                                from: Some(pos),
                                 chameleon: include.then(|| tns.clone()),
                                 namespace: Some(namespace),
                             }),
@@ -1027,6 +1101,9 @@ impl<'a> Loader<'a> {
         if let Some(t) = node.attribute("type") {
             return Ok(TypeRef::Named(self.qname(ctx, node, t)?, ctx.pos(node)));
         }
+        if self.too_deep(ctx, node, "its type is read as raw XML (`xs:anyType`)") {
+            return Ok(TypeRef::Unspecified);
+        }
         for child in children(node, XSD_NS) {
             match child.tag_name().name() {
                 "complexType" => {
@@ -1080,6 +1157,13 @@ impl<'a> Loader<'a> {
     fn particle_at(&self, ctx: &Ctx, s: &SchemaCtx, node: Node) -> Result<Particle, Error> {
         let (min, max) = self.occurs(ctx, node)?;
         let pos = ctx.pos(node);
+        if self.too_deep(ctx, node, "its content is read as raw XML (`xs:any`)") {
+            return Ok(Particle {
+                min,
+                max,
+                term: Term::Any,
+            });
+        }
         let term = match node.tag_name().name() {
             "element" => {
                 if let Some(r) = node.attribute("ref") {
@@ -1266,6 +1350,19 @@ impl<'a> Loader<'a> {
     ) -> Result<SimpleType, Error> {
         let pos = ctx.pos(node);
         let doc = documentation(node);
+        if self.too_deep(ctx, node, "it is read as `xs:string`") {
+            let string = QName::new(XSD_NS, "string");
+            return Ok(SimpleType {
+                name,
+                kind: SimpleKind::Restriction {
+                    base: TypeRef::Named(string, pos),
+                    enumerations: Vec::new(),
+                    facets: Vec::new(),
+                },
+                doc,
+                pos,
+            });
+        }
         for child in children(node, XSD_NS) {
             let kind = match child.tag_name().name() {
                 "restriction" => {
@@ -1430,4 +1527,96 @@ struct SchemaCtx {
     tns: String,
     element_qualified: bool,
     attribute_qualified: bool,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::MemoryFiles;
+
+    fn load_one(text: &str) -> Result<Loaded, Error> {
+        let files = MemoryFiles::new().with("x/svc.wsdl", text);
+        load(&files, &["x/svc.wsdl".to_string()], &BTreeMap::new())
+    }
+
+    #[test]
+    fn dtds_are_refused_and_entities_never_expanded() {
+        let billion_laughs = r#"<?xml version="1.0"?>
+<!DOCTYPE lolz [
+ <!ENTITY lol "lol">
+ <!ENTITY lol1 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">
+ <!ENTITY lol2 "&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;">
+ <!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;">
+]>
+<wsdl:definitions xmlns:wsdl="http://schemas.xmlsoap.org/wsdl/" targetNamespace="urn:t">
+  <wsdl:documentation>&lol3;</wsdl:documentation>
+</wsdl:definitions>"#;
+        let external = r#"<?xml version="1.0"?>
+<!DOCTYPE d [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>
+<wsdl:definitions xmlns:wsdl="http://schemas.xmlsoap.org/wsdl/" targetNamespace="urn:t">
+  <wsdl:documentation>&xxe;</wsdl:documentation>
+</wsdl:definitions>"#;
+        let harmless =
+            "<!DOCTYPE definitions>\n<definitions xmlns=\"http://schemas.xmlsoap.org/wsdl/\"/>";
+        for (text, line) in [(billion_laughs, 2), (external, 2), (harmless, 1)] {
+            let Err(err) = load_one(text) else {
+                panic!("a DTD was accepted: {text}")
+            };
+            let message = err.to_string();
+            assert!(
+                message.starts_with(&format!("x/svc.wsdl:{line}:1: a DTD")),
+                "{message}"
+            );
+            assert!(!message.contains("lollol"), "{message}");
+        }
+        // An entity that is not defined is an error too, not an expansion;
+        // predefined entities and character references still read.
+        let undefined = r#"<wsdl:definitions xmlns:wsdl="http://schemas.xmlsoap.org/wsdl/" targetNamespace="urn:t"><wsdl:documentation>&xxe;</wsdl:documentation></wsdl:definitions>"#;
+        let err = load_one(undefined).err().expect("undefined entity read");
+        assert!(err.to_string().starts_with("x/svc.wsdl:1:"), "{err}");
+        let predefined = r#"<wsdl:definitions xmlns:wsdl="http://schemas.xmlsoap.org/wsdl/" targetNamespace="urn:t"><wsdl:documentation>a &amp; b &#x41;</wsdl:documentation></wsdl:definitions>"#;
+        let loaded = load_one(predefined).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(loaded.defs.doc.as_deref(), Some("a & b A"));
+    }
+
+    #[test]
+    fn import_cycles_and_long_chains_load_without_recursion() {
+        // a → b → a (a cycle), and a chain of 20,000 includes.
+        let mut files = MemoryFiles::new()
+            .with(
+                "a.xsd",
+                r#"<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema" targetNamespace="urn:a"><xs:import namespace="urn:b" schemaLocation="b.xsd"/><xs:element name="A" type="xs:string"/></xs:schema>"#,
+            )
+            .with(
+                "b.xsd",
+                r#"<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema" targetNamespace="urn:b"><xs:import namespace="urn:a" schemaLocation="a.xsd"/><xs:element name="B" type="xs:string"/></xs:schema>"#,
+            );
+        let loaded = load(&files, &["a.xsd".to_string()], &BTreeMap::new()).unwrap();
+        assert_eq!(loaded.schemas.elements.len(), 2);
+        let n = 20_000;
+        for i in 0..n {
+            files = files.with(
+                &format!("c/{i}.xsd"),
+                &format!(
+                    r#"<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema" targetNamespace="urn:c"><xs:include schemaLocation="{}.xsd"/><xs:element name="E{i}" type="xs:string"/></xs:schema>"#,
+                    i + 1
+                ),
+            );
+        }
+        files = files.with(
+            &format!("c/{n}.xsd"),
+            r#"<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema" targetNamespace="urn:c"/>"#,
+        );
+        let loaded = std::thread::Builder::new()
+            .stack_size(256 * 1024)
+            .spawn(move || {
+                load(&files, &["c/0.xsd".to_string()], &BTreeMap::new())
+                    .map(|l| l.schemas.elements.len())
+            })
+            .unwrap()
+            .join()
+            .unwrap()
+            .unwrap();
+        assert_eq!(loaded, n);
+    }
 }

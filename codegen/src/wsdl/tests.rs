@@ -311,7 +311,7 @@ fn errors_name_file_line_and_column() {
         r#"<description xmlns="http://www.w3.org/ns/wsdl"/>"#,
     ));
     assert!(message.starts_with("t/main.wsdl:1:1:"), "{message}");
-    assert!(message.contains("not a WSDL 1.1 document"), "{message}");
+    assert!(message.contains("only WSDL 1.1"), "{message}");
     assert!(err(MemoryFiles::new()).contains("t/main.wsdl"));
     // What does not resolve is a located warning, not an error.
     let bad = wsdl(&schema(r#"<xs:element name="E" type="tns:Missing"/>"#));

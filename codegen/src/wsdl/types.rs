@@ -271,7 +271,13 @@ pub fn build(
         substitution_items: BTreeMap::new(),
         diagnostics: Vec::new(),
     };
-    for name in ["InputHeaders", "OutputHeaders"] {
+    // The module's own names, and the prelude's types and traits that
+    // generated code names unqualified (`Option<String>`, `Vec<T>`, …): a
+    // schema type called `Option` would shadow them.
+    for name in ["InputHeaders", "OutputHeaders"]
+        .into_iter()
+        .chain(crate::naming::PRELUDE_TYPES.iter().copied())
+    {
         b.namer.reserve(name);
     }
     for q in schemas.types.keys().chain(schemas.elements.keys()) {
