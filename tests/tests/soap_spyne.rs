@@ -222,6 +222,10 @@ async fn vendored_wsdls_are_what_the_service_serves() {
     }
 }
 
+fn dec(text: &str) -> rust_decimal::Decimal {
+    text.parse().unwrap()
+}
+
 fn seen(echo: &s11::ScalarsEcho) -> Vec<String> {
     echo.seen
         .clone()
@@ -237,14 +241,14 @@ async fn scalars_at_their_limits_survive_both_ways() {
         long_value: Some(i64::MAX),
         short_value: Some(i16::MIN),
         ulong_value: Some(u64::MAX),
-        big: Some(i64::MIN),
-        amount: Some("12345678901234567890.123456789".into()),
-        at: Some("2024-03-10T08:30:00.123+05:45".into()),
-        day: Some("2024-02-29".into()),
-        clock: Some("23:59:59".into()),
+        big: Some(-123_456_789_012_345_678_901_234_567_890),
+        amount: Some(dec("12345678901234567890.123456789")),
+        at: Some("2024-03-10T08:30:00.123+05:45".parse().unwrap()),
+        day: Some("2024-02-29".parse().unwrap()),
+        clock: Some("23:59:59".parse().unwrap()),
         flag: Some(true),
-        blob: Some("AAEC/w==".into()),
-        span: Some("P1DT2H3M4.5S".into()),
+        blob: Some(vec![0, 1, 2, 0xff].into()),
+        span: Some("P1DT2H3M4.5S".parse().unwrap()),
     };
     let echo = server
         .client11()
@@ -263,7 +267,7 @@ async fn scalars_at_their_limits_survive_both_ways() {
             "long_value=9223372036854775807",
             "short_value=-32768",
             "ulong_value=18446744073709551615",
-            "big=-9223372036854775808",
+            "big=-123456789012345678901234567890",
             "amount=Decimal('12345678901234567890.123456789')",
             "at=datetime.datetime(2024, 3, 10, 8, 30, 0, 123000, tzinfo=pytz.FixedOffset(345))",
             "day=datetime.date(2024, 2, 29)",
@@ -273,16 +277,15 @@ async fn scalars_at_their_limits_survive_both_ways() {
             "span=datetime.timedelta(days=1, seconds=7384, microseconds=500000)",
         ]
     );
+    // spyne writes microseconds (`08:30:00.123000+05:45`, `4.500000S`): the
+    // same values, the offset kept.
     let back = echo.value.expect("the echoed value");
-    // spyne writes microseconds: same instants and durations, other text.
+    assert_eq!(back, sent);
     assert_eq!(
-        back,
-        s11::Scalars {
-            at: Some("2024-03-10T08:30:00.123000+05:45".into()),
-            span: Some("P1DT2H3M4.500000S".into()),
-            ..sent
-        }
+        back.at.unwrap().to_string(),
+        "2024-03-10T08:30:00.123+05:45"
     );
+    assert_eq!(back.span.unwrap().seconds.unwrap().to_string(), "4.500000");
 }
 
 /// CR, CRLF, tab and characters outside the BMP arrive as sent (the
@@ -343,12 +346,12 @@ fn full_order() -> s11::Order {
             Some(s11::Line {
                 sku: Some("A".into()),
                 quantity: Some(3),
-                price: Some("1.10".into()),
+                price: Some(dec("1.10")),
             }),
             Some(s11::Line {
                 sku: Some("B".into()),
                 quantity: Some(1),
-                price: Some("0.05".into()),
+                price: Some(dec("0.05")),
             }),
         ])),
         note: Some("ring twice".into()),
@@ -371,7 +374,10 @@ async fn nested_optional_fields_and_enums() {
         .unwrap();
     assert_eq!(summary.id, Some(7));
     assert_eq!(summary.line_count, Some(2));
-    assert_eq!(summary.total.as_deref(), Some("3.35"));
+    assert_eq!(
+        summary.total.map(|t| t.to_string()).as_deref(),
+        Some("3.35")
+    );
     assert_eq!(summary.has_address, Some(true));
     assert_eq!(summary.has_note, Some(true));
     assert_eq!(summary.city.as_deref(), Some("Zürich"));
@@ -461,7 +467,7 @@ async fn choice_branches_both_ways() {
     let paid = client
         .pay(&s11::Pay {
             payment: Some(s11::Payment {
-                amount: Some("1.50".into()),
+                amount: Some(dec("1.50")),
                 card: Some("4111".into()),
                 iban: None,
             }),
@@ -482,7 +488,7 @@ async fn choice_branches_both_ways() {
         .unwrap();
     assert_eq!(refund.iban.as_deref(), Some("DE89"));
     assert_eq!(refund.card, None);
-    assert_eq!(refund.amount.as_deref(), Some("2.25"));
+    assert_eq!(refund.amount, Some(dec("2.25")));
 }
 
 #[tokio::test]

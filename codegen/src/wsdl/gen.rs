@@ -139,6 +139,10 @@ impl Gen<'_> {
             // Primitives cannot be shadowed (generated items are
             // PascalCase); `String` can, so it is written as a path.
             RustTy::Builtin("String") => quote!(::std::string::String),
+            RustTy::Builtin(name) if name.contains("::") => {
+                let path: syn::Path = syn::parse_str(name).expect("a built-in type path");
+                quote!(#path)
+            }
             RustTy::Builtin(name) => {
                 let id = format_ident!("{}", name);
                 quote!(#id)

@@ -178,6 +178,10 @@ struct Builder<'a> {
 /// How deep group references may nest (a deeper one refers to itself).
 const MAX_GROUP_DEPTH: usize = 32;
 
+/// The Rust type of `xs:decimal`; a module that uses it depends on
+/// `rust_decimal` (`Output::crates`).
+pub const DECIMAL: &str = "::rust_decimal::Decimal";
+
 fn builtin(local: &str) -> RustTy {
     RustTy::Builtin(match local {
         "boolean" => "bool",
@@ -186,11 +190,23 @@ fn builtin(local: &str) -> RustTy {
         "byte" => "i8",
         "short" => "i16",
         "int" => "i32",
-        "long" | "integer" | "nonPositiveInteger" | "negativeInteger" => "i64",
+        "long" => "i64",
+        // Unbounded in XSD: 128 bits, a larger value is a decode error.
+        "integer" | "nonPositiveInteger" | "negativeInteger" => "i128",
         "unsignedByte" => "u8",
         "unsignedShort" => "u16",
         "unsignedInt" => "u32",
-        "unsignedLong" | "nonNegativeInteger" | "positiveInteger" => "u64",
+        "unsignedLong" => "u64",
+        "nonNegativeInteger" | "positiveInteger" => "u128",
+        // Paths (see `gen::Gen::ty`); `rust_decimal` is reported in
+        // `Output::crates`, the others are the runtime's.
+        "decimal" => DECIMAL,
+        "dateTime" => "soap::xsd::DateTime",
+        "date" => "soap::xsd::Date",
+        "time" => "soap::xsd::Time",
+        "duration" => "soap::xsd::Duration",
+        "base64Binary" => "soap::xsd::Base64Binary",
+        "hexBinary" => "soap::xsd::HexBinary",
         // `soapenc:Array` / `soapenc:Struct` used directly as a type.
         "anyType" | "Array" | "Struct" => return RustTy::AnyContent,
         _ => "String",

@@ -11,6 +11,8 @@
 //! - [`reader`]: [`XmlReader`], a pull reader over one element at a time.
 //! - [`value`]: text values of the XSD built-in types ([`SimpleValue`]),
 //!   `xs:list` ([`XsList`]) and raw XML for `xs:any` / `xs:anyType`.
+//! - [`xsd`]: typed dates, times, decimals, wide integers, binary and
+//!   durations.
 //! - [`envelope`]: envelopes, headers, faults ([`Fault`]).
 //! - [`client`]: the HTTP exchange ([`call`]) and [`Response`].
 
@@ -23,6 +25,7 @@ pub mod envelope;
 pub mod reader;
 pub mod value;
 pub mod writer;
+pub mod xsd;
 
 pub use client::{call, invalid_request, Operation, Response, SoapError};
 pub use envelope::{
