@@ -68,8 +68,7 @@ fn minimal() -> Thing {
         el: None,
         left: None,
         right: None,
-        by_name: None,
-        by_id: None,
+        choice: ThingChoice::ById(0),
         parent: None,
         extra: None,
         included: None,
@@ -100,11 +99,10 @@ fn full() -> Thing {
         el: Some(7),
         left: Some(1),
         right: Some(2),
-        by_name: None,
-        by_id: Some(42),
+        choice: ThingChoice::ById(42),
         parent: Some(Box::new(Thing {
             name: "parent".to_string(),
-            by_name: Some("p".to_string()),
+            choice: ThingChoice::ByName("p".to_string()),
             ..minimal()
         })),
         extra: Some(Extra {
@@ -319,6 +317,89 @@ fn typed_scalars_read_variants_and_refuse_out_of_range() {
     }
 }
 
+fn pick(choice: PickChoice, repeated: Vec<PickChoice2>) -> Pick {
+    Pick {
+        head: "h".to_string(),
+        choice,
+        choice_2: repeated,
+        tail: Some("t".to_string()),
+    }
+}
+
+/// `xs:choice` is an enum: every branch (an element, a repeated element, a
+/// nillable one, a sequence with a nested choice) round-trips, and a
+/// repeated choice of an element and a sequence is a `Vec` of the enum.
+#[test]
+fn choices_round_trip_every_branch() {
+    let day = "2024-02-29".parse().unwrap();
+    let repeated = vec![
+        PickChoice2::A(1),
+        PickChoice2::Sequence(PickChoice2Sequence { b: 2, c: Some(3) }),
+        PickChoice2::Sequence(PickChoice2Sequence { b: 4, c: None }),
+        PickChoice2::Sequence(PickChoice2Sequence { b: 5, c: None }),
+        PickChoice2::A(6),
+    ];
+    for (choice, xml) in [
+        (PickChoice::Card("c".to_string()), "<ns1:card>c</ns1:card>"),
+        (
+            PickChoice::Codes(vec![1, 2, 3]),
+            "<ns1:codes>1</ns1:codes><ns1:codes>2</ns1:codes><ns1:codes>3</ns1:codes>",
+        ),
+        (PickChoice::Nothing(None), "<ns1:nothing xsi:nil=\"true\"/>"),
+        (
+            PickChoice::Sequence(PickChoiceSequence {
+                iban: "DE89".to_string(),
+                bic: None,
+                choice: PickChoiceSequenceChoice::When(day),
+            }),
+            "<ns1:iban>DE89</ns1:iban><ns1:when>2024-02-29</ns1:when>",
+        ),
+        (
+            PickChoice::Sequence(PickChoiceSequence {
+                iban: "DE89".to_string(),
+                bic: Some("B".to_string()),
+                choice: PickChoiceSequenceChoice::Urgent(true),
+            }),
+            "<ns1:iban>DE89</ns1:iban><ns1:bic>B</ns1:bic><ns1:urgent>true</ns1:urgent>",
+        ),
+    ] {
+        let text = round_trip(&pick(choice.clone(), Vec::new()), false);
+        assert!(
+            text.contains(&format!(
+                "<ns1:head>h</ns1:head>{xml}<ns1:tail>t</ns1:tail>"
+            )),
+            "{text}"
+        );
+        let text = round_trip(&pick(choice, repeated.clone()), false);
+        assert!(
+            text.contains("<ns1:a>1</ns1:a><ns1:b>2</ns1:b><ns1:c>3</ns1:c><ns1:b>4</ns1:b><ns1:b>5</ns1:b><ns1:a>6</ns1:a><ns1:tail>"),
+            "{text}"
+        );
+    }
+}
+
+/// A required choice that is absent, or a child no branch starts with
+/// where the choice is required, is a decode error, not a panic.
+#[test]
+fn a_missing_required_choice_is_an_error() {
+    let read = |children: &str| {
+        let xml = format!("<value xmlns=\"urn:rt\">{children}</value>");
+        let mut r = XmlReader::new(xml.as_bytes());
+        let el = r.root().unwrap();
+        Pick::read_element(&mut r, &el)
+    };
+    assert!(read("<head>h</head><card>c</card>").is_ok());
+    assert!(matches!(
+        read("<head>h</head><tail>t</tail>"),
+        Err(soap::XmlError::Missing { .. })
+    ));
+    // A sequence branch without its required element.
+    assert!(matches!(
+        read("<head>h</head><bic>b</bic><urgent>true</urgent>"),
+        Err(soap::XmlError::Missing { .. })
+    ));
+}
+
 #[test]
 fn enums_keep_unknown_values_and_simple_types_round_trip() {
     let thing = Thing {
@@ -423,7 +504,7 @@ async fn rpc_encoded_call_sends_typed_parts_and_reads_any_response_wrapper() {
     let expected = Thing {
         id: 8,
         name: "n".to_string(),
-        by_name: Some("b".to_string()),
+        choice: ThingChoice::ByName("b".to_string()),
         version: 2,
         ..minimal()
     };

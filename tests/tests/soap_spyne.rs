@@ -464,12 +464,23 @@ async fn derived_types_both_ways() {
 async fn choice_branches_both_ways() {
     let server = Server::start();
     let client = server.client11();
+    let iban = client
+        .pay(&s11::Pay {
+            payment: Some(s11::Payment {
+                amount: Some(dec("3")),
+                choice: Some(s11::PaymentChoice::Iban(Some("DE00".into()))),
+            }),
+        })
+        .await
+        .unwrap()
+        .into_body()
+        .pay_result;
+    assert_eq!(iban.as_deref(), Some("iban:DE00:3"));
     let paid = client
         .pay(&s11::Pay {
             payment: Some(s11::Payment {
                 amount: Some(dec("1.50")),
-                card: Some("4111".into()),
-                iban: None,
+                choice: Some(s11::PaymentChoice::Card(Some("4111".into()))),
             }),
         })
         .await
@@ -486,8 +497,10 @@ async fn choice_branches_both_ways() {
         .into_body()
         .refund_result
         .unwrap();
-    assert_eq!(refund.iban.as_deref(), Some("DE89"));
-    assert_eq!(refund.card, None);
+    assert_eq!(
+        refund.choice,
+        Some(s11::PaymentChoice::Iban(Some("DE89".into())))
+    );
     assert_eq!(refund.amount, Some(dec("2.25")));
 }
 

@@ -406,7 +406,12 @@ fn derivation_attributes_simple_content_choice_and_recursion() {
         code.contains("pub value: ::rust_decimal::Decimal")
             && code.contains("pub currency: Option<String>")
     );
-    assert!(code.contains("pub a: Option<i32>") && code.contains("pub b: Option<String>"));
+    // A choice is an enum: exactly one branch.
+    assert!(code.contains("pub choice: EitherChoice"), "{code}");
+    assert!(
+        code.contains("A(i32)") && code.contains("B(String)"),
+        "{code}"
+    );
     assert!(code.contains("pub next: Option<Box<Node>>"));
     assert!(code.contains("pub kids: Vec<Node>"));
 }
@@ -798,4 +803,39 @@ fn typed_scalars_and_the_crates_they_need() {
     );
     let out = run(MemoryFiles::new().with("t/main.wsdl", &wsdl(&plain)), &[]).unwrap();
     assert!(out.crates.is_empty());
+}
+
+#[test]
+fn choices_become_enums_with_nested_sequences_and_choices() {
+    let body = schema(
+        r#"<xs:complexType name="Pay"><xs:sequence>
+             <xs:element name="amount" type="xs:int"/>
+             <xs:choice minOccurs="0" maxOccurs="unbounded">
+               <xs:element name="card" type="xs:string"/>
+               <xs:element name="tag" type="xs:string" maxOccurs="unbounded"/>
+               <xs:sequence><xs:element name="iban" type="xs:string"/><xs:element name="bic" type="xs:string" minOccurs="0"/></xs:sequence>
+               <xs:choice><xs:element name="x" type="xs:int"/><xs:element name="y" type="xs:int" nillable="true"/></xs:choice>
+             </xs:choice>
+             <xs:choice><xs:element name="one" type="xs:int"/></xs:choice>
+           </xs:sequence></xs:complexType>"#,
+    );
+    let code = gen(&wsdl(&body));
+    for expected in [
+        "pub choice: Vec<PayChoice>",
+        "pub enum PayChoice",
+        "Card(String)",
+        "Tag(Vec<String>)",
+        "Sequence(PayChoiceSequence)",
+        "Choice(PayChoiceChoice)",
+        "pub struct PayChoiceSequence",
+        "pub iban: String",
+        "pub bic: Option<String>",
+        "pub enum PayChoiceChoice ",
+        "Y(Option<i32>)",
+        "impl soap::XmlContent for PayChoice",
+        // A one-branch choice is a plain field.
+        "pub one: Option<i32>",
+    ] {
+        assert!(code.contains(expected), "{expected} in {code}");
+    }
 }
