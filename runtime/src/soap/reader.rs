@@ -36,6 +36,9 @@ pub struct Element {
     start: usize,
     /// Byte offset just after the start tag.
     content_start: usize,
+    /// Read in lenient-namespace mode ([`XmlReader::set_lenient_namespaces`]):
+    /// without a namespace, the element matches any namespace.
+    any_ns: bool,
 }
 
 impl Element {
@@ -49,8 +52,20 @@ impl Element {
     }
 
     /// True if the element is `ns`/`local` (`ns` empty for no namespace).
+    /// An element without a namespace read in lenient-namespace mode
+    /// matches `local` in any namespace.
     pub fn is(&self, ns: &str, local: &str) -> bool {
-        self.local == local && self.ns.as_deref().unwrap_or("") == ns
+        self.local == local
+            && (self.ns.as_deref().unwrap_or("") == ns || (self.any_ns && self.ns.is_none()))
+    }
+
+    /// This element, matching any namespace if it has none (see
+    /// [`XmlReader::set_lenient_namespaces`]).
+    pub fn lenient(&self) -> Element {
+        Element {
+            any_ns: true,
+            ..self.clone()
+        }
     }
 
     /// True for `<x/>` (no content at all).
@@ -126,6 +141,8 @@ pub struct XmlReader<'a> {
     /// read yet, outermost first (at most `max_depth` of them).
     open: Vec<String>,
     max_depth: usize,
+    /// Elements read now match any namespace when they have none.
+    lenient_ns: bool,
 }
 
 impl std::fmt::Debug for XmlReader<'_> {
@@ -153,7 +170,16 @@ impl<'a> XmlReader<'a> {
             input,
             open: Vec::new(),
             max_depth: max_depth.min(MAX_SKIP_DEPTH),
+            lenient_ns: false,
         }
+    }
+
+    /// In lenient-namespace mode, every element read that has no namespace
+    /// matches its local name in any namespace ([`Element::is`]). Used for
+    /// fault details that servers (spyne, node-soap) write without the
+    /// namespace their schema declares.
+    pub fn set_lenient_namespaces(&mut self, on: bool) {
+        self.lenient_ns = on;
     }
 
     /// The depth limit.
@@ -305,6 +331,7 @@ impl<'a> XmlReader<'a> {
             attributes,
             start,
             content_start: self.position(),
+            any_ns: self.lenient_ns,
         })
     }
 
