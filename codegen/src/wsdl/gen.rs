@@ -490,7 +490,7 @@ impl Gen<'_> {
                 (Occurs::Many, false) => (
                     quote!(::std::vec::Vec<#base>),
                     quote! {
-                        let (__v, __next) = soap::read_repeated(r, el, first, |r, child| soap::XmlRead::read_element(r, child))?;
+                        let (__v, __next) = soap::read_repeated(r, el, first, <#base as soap::XmlRead>::read_element)?;
                         return ::core::result::Result::Ok((Self::#v(__v), __next));
                     },
                     quote!(soap::write_all(w, #xml, __v)),
@@ -498,7 +498,7 @@ impl Gen<'_> {
                 (Occurs::Many, true) => (
                     quote!(::std::vec::Vec<::core::option::Option<#base>>),
                     quote! {
-                        let (__v, __next) = soap::read_repeated(r, el, first, |r, child| soap::read_nillable(r, child))?;
+                        let (__v, __next) = soap::read_repeated(r, el, first, soap::read_nillable::<#base>)?;
                         return ::core::result::Result::Ok((Self::#v(__v), __next));
                     },
                     quote!(soap::write_all_nillable(w, #xml, __v)),

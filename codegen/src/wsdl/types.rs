@@ -1311,7 +1311,7 @@ impl<'a> Builder<'a> {
                     // absent branch is an absent choice.
                     let one = Particle {
                         min: 1,
-                        max: branch.max.clone(),
+                        max: branch.max,
                         term: branch.term.clone(),
                     };
                     self.particle(
