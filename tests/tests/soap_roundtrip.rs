@@ -311,7 +311,12 @@ fn typed_scalars_read_variants_and_refuse_out_of_range() {
         ),
     ] {
         match read_scalars(&children) {
-            Err(soap::XmlError::Value { element: e, .. }) => assert_eq!(e, element, "{children}"),
+            Err(soap::XmlError::Value {
+                element: e, path, ..
+            }) => {
+                assert_eq!(e, element, "{children}");
+                assert_eq!(path, format!("/value/{element}"), "{children}");
+            }
             other => panic!("{children}: expected a value error in {element}, got {other:?}"),
         }
     }

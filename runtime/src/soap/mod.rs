@@ -54,9 +54,12 @@ pub enum XmlError {
     /// A required child element or attribute is absent.
     #[error("`{element}` is missing required `{child}`")]
     Missing { element: String, child: String },
-    /// A text value does not parse as its declared type.
-    #[error("invalid value {value:?} in `{element}`: {message}")]
+    /// A text value does not parse as its declared type (or is out of its
+    /// range); `path` is where (`/Envelope/Body/…/element`, or
+    /// `element@attribute`).
+    #[error("invalid value {value:?} in `{path}`: {message}")]
     Value {
+        path: String,
         element: String,
         value: String,
         message: String,
@@ -195,8 +198,10 @@ pub fn write_simple<T: SimpleValue>(
 
 /// Reads a simple value from the text of `el`.
 pub fn read_simple<T: SimpleValue>(r: &mut XmlReader<'_>, el: &Element) -> Result<T, XmlError> {
+    let path = r.path_of(el);
     let text = r.read_text(el)?;
     T::from_text(&text).map_err(|message| XmlError::Value {
+        path,
         element: el.local().to_string(),
         value: text,
         message,
@@ -272,6 +277,7 @@ pub fn read_attribute<T: SimpleValue>(
         Some(text) => T::from_text(text)
             .map(Some)
             .map_err(|message| XmlError::Value {
+                path: format!("{}@{local}", el.local()),
                 element: format!("{}@{local}", el.local()),
                 value: text.to_string(),
                 message,

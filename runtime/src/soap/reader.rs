@@ -207,12 +207,28 @@ impl<'a> XmlReader<'a> {
         self.open.pop();
     }
 
+    /// The path of `el`, the element the reader has just handed out:
+    /// `/Envelope/Body/…/el`, the middle left out when it is long.
+    pub fn path_of(&self, el: &Element) -> String {
+        match self.open.split_last() {
+            // A non-empty element is open until its end tag is read.
+            Some((last, outer)) if !el.is_empty() && *last == el.local() => {
+                Self::join_path(outer, last)
+            }
+            _ => self.path_to(el.local()),
+        }
+    }
+
     /// `/A/B/…/last`, the middle left out when it is long.
     fn path_to(&self, last: &str) -> String {
+        Self::join_path(&self.open, last)
+    }
+
+    fn join_path(open: &[String], last: &str) -> String {
         const KEEP: usize = 4;
         let mut path = String::new();
-        let n = self.open.len();
-        for (i, name) in self.open.iter().enumerate() {
+        let n = open.len();
+        for (i, name) in open.iter().enumerate() {
             if n > 2 * KEEP && i == KEEP {
                 path.push_str(&format!("/…({} more)…", n - 2 * KEEP));
             }
