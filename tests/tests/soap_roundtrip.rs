@@ -352,6 +352,10 @@ fn choices_round_trip_every_branch() {
         ),
         (PickChoice::Nothing(None), "<ns1:nothing xsi:nil=\"true\"/>"),
         (
+            PickChoice::Maybe(vec![Some(1), None, Some(3)]),
+            "<ns1:maybe>1</ns1:maybe><ns1:maybe xsi:nil=\"true\"/><ns1:maybe>3</ns1:maybe>",
+        ),
+        (
             PickChoice::Sequence(PickChoiceSequence {
                 iban: "DE89".to_string(),
                 bic: None,
