@@ -586,6 +586,49 @@ pub fn generate(
     Ok(changes)
 }
 
+/// build.rs mode: generates the client for one spec file (`.wsdl`, or
+/// OpenAPI JSON/YAML) into `$OUT_DIR/<api>.rs` in `include!` form, where
+/// `<api>` is named after the file (`pet-store.yaml` → `pet_store`), and
+/// tells cargo to run the build script again when the spec's folder
+/// changes. Returns the path written and the crates the module uses
+/// besides `serde`, `serde_json` and `wiregen-runtime` (e.g. `chrono`),
+/// which the crate must depend on. Warnings go to cargo as
+/// `cargo:warning` lines only when `print_diagnostics` is set.
+///
+/// ```no_run
+/// // In build.rs, `fn main`:
+/// wiregen::build_rs("specs/petstore.yaml", false).unwrap();
+/// // In src/lib.rs, `include!(concat!(env!("OUT_DIR"), "/petstore.rs"));`
+/// // declares `pub mod petstore { … }`.
+/// ```
+pub fn build_rs(spec: impl AsRef<Path>, print_diagnostics: bool) -> Result<(PathBuf, Vec<String>)> {
+    let spec = spec.as_ref();
+    let out_dir = std::env::var_os("OUT_DIR")
+        .map(PathBuf::from)
+        .context("OUT_DIR is not set: call build_rs from a build script")?;
+    let input = Input::load(spec)?;
+    println!("cargo:rerun-if-changed={}", input.spec_root.display());
+    let api = input
+        .manifest
+        .apis
+        .first()
+        .context("no API in the spec")?
+        .clone();
+    let mut settings = Settings::new();
+    settings
+        .with_include_form(true)
+        .with_generator("wiregen::build_rs");
+    let rendered = render_api(&input.spec_root, &api, &settings)?;
+    if print_diagnostics {
+        for diagnostic in &rendered.diagnostics {
+            println!("cargo:warning={diagnostic}");
+        }
+    }
+    let path = out_dir.join(format!("{}.rs", api.name));
+    fs::write(&path, &rendered.code).with_context(|| format!("writing {}", path.display()))?;
+    Ok((path, rendered.extra_crates.clone()))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -623,49 +666,4 @@ mod tests {
         };
         assert!(settings_for(&input, &bad).is_err());
     }
-}
-
-/// build.rs mode: generates the client for one spec file (`.wsdl`, or
-/// OpenAPI JSON/YAML) into `$OUT_DIR/<api>.rs` in `include!` form, where
-/// `<api>` is named after the file (`pet-store.yaml` → `pet_store`), and
-/// tells cargo to run the build script again when the spec's folder
-/// changes. Returns the path written and the crates the module uses
-/// besides `serde`, `serde_json` and `wiregen-runtime` (e.g. `chrono`),
-/// which the crate must depend on. Warnings go to cargo as
-/// `cargo:warning` lines only when `print_diagnostics` is set.
-///
-/// ```no_run
-/// // build.rs
-/// fn main() {
-///     wiregen::build_rs("specs/petstore.yaml", false).unwrap();
-/// }
-/// // src/lib.rs: include!(concat!(env!("OUT_DIR"), "/petstore.rs"));
-/// // declares `pub mod petstore { … }`
-/// ```
-pub fn build_rs(spec: impl AsRef<Path>, print_diagnostics: bool) -> Result<(PathBuf, Vec<String>)> {
-    let spec = spec.as_ref();
-    let out_dir = std::env::var_os("OUT_DIR")
-        .map(PathBuf::from)
-        .context("OUT_DIR is not set: call build_rs from a build script")?;
-    let input = Input::load(spec)?;
-    println!("cargo:rerun-if-changed={}", input.spec_root.display());
-    let api = input
-        .manifest
-        .apis
-        .first()
-        .context("no API in the spec")?
-        .clone();
-    let mut settings = Settings::new();
-    settings
-        .with_include_form(true)
-        .with_generator("wiregen::build_rs");
-    let rendered = render_api(&input.spec_root, &api, &settings)?;
-    if print_diagnostics {
-        for diagnostic in &rendered.diagnostics {
-            println!("cargo:warning={diagnostic}");
-        }
-    }
-    let path = out_dir.join(format!("{}.rs", api.name));
-    fs::write(&path, &rendered.code).with_context(|| format!("writing {}", path.display()))?;
-    Ok((path, rendered.extra_crates.clone()))
 }

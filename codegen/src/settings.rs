@@ -432,6 +432,7 @@ pub fn dependency_spec(krate: &str) -> &'static str {
         "chrono" => "version = \"0.4\", default-features = false, features = [\"serde\", \"std\"]",
         "uuid" => "version = \"1\", features = [\"serde\"]",
         "regress" => "version = \"0.10\"",
+        "rust_decimal" => "version = \"1\", default-features = false, features = [\"std\"]",
         _ => "version = \"*\"",
     }
 }

@@ -68,8 +68,7 @@ fn minimal() -> Thing {
         el: None,
         left: None,
         right: None,
-        by_name: None,
-        by_id: None,
+        choice: ThingChoice::ById(0),
         parent: None,
         extra: None,
         included: None,
@@ -100,11 +99,10 @@ fn full() -> Thing {
         el: Some(7),
         left: Some(1),
         right: Some(2),
-        by_name: None,
-        by_id: Some(42),
+        choice: ThingChoice::ById(42),
         parent: Some(Box::new(Thing {
             name: "parent".to_string(),
-            by_name: Some("p".to_string()),
+            choice: ThingChoice::ByName("p".to_string()),
             ..minimal()
         })),
         extra: Some(Extra {
@@ -171,6 +169,244 @@ fn structs_round_trip_full_empty_and_nil() {
     assert!(!text.contains("ns1:note"), "{text}");
     round_trip(&minimal(), true);
     round_trip(&full(), true);
+}
+
+fn scalars_at_limits() -> Scalars {
+    use soap::xsd::chrono::{FixedOffset, NaiveDate, NaiveTime};
+    let day = NaiveDate::from_ymd_opt(2024, 2, 29).unwrap();
+    Scalars {
+        at: soap::xsd::DateTime {
+            value: day.and_hms_nano_opt(23, 59, 59, 123_456_789).unwrap(),
+            offset: FixedOffset::east_opt(5 * 3600 + 45 * 60),
+        },
+        local: Some(soap::xsd::DateTime::local(
+            NaiveDate::from_ymd_opt(1, 1, 1)
+                .unwrap()
+                .and_hms_opt(0, 0, 0)
+                .unwrap(),
+        )),
+        day: soap::xsd::Date {
+            value: day,
+            offset: FixedOffset::west_opt(14 * 3600),
+        },
+        clock: Some(NaiveTime::from_hms_milli_opt(8, 30, 0, 500).unwrap().into()),
+        amount: "-7922816251426433759354395033.5".parse().unwrap(),
+        big: i128::MIN,
+        count: Some(u128::MAX),
+        blob: vec![0, 1, 2, 0xfe, 0xff].into(),
+        hex: Some(vec![0xde, 0xad, 0x00].into()),
+        span: Some(soap::xsd::Duration {
+            negative: true,
+            years: Some(1),
+            months: None,
+            days: Some(0),
+            hours: None,
+            minutes: Some(61),
+            seconds: Some("4.500".parse().unwrap()),
+        }),
+        stamp: Some(
+            day.and_hms_opt(0, 0, 0)
+                .unwrap()
+                .and_utc()
+                .fixed_offset()
+                .into(),
+        ),
+        ratio: Some("0.10".parse().unwrap()),
+    }
+}
+
+/// Typed scalars keep their values at the limits, their offsets (or the
+/// absence of one) and their lexical details (decimal scale, duration
+/// components).
+#[test]
+fn typed_scalars_round_trip_at_their_limits() {
+    let text = round_trip(&scalars_at_limits(), false);
+    for expected in [
+        "<ns1:at>2024-02-29T23:59:59.123456789+05:45</ns1:at>",
+        "<ns1:local>0001-01-01T00:00:00</ns1:local>",
+        "<ns1:day>2024-02-29-14:00</ns1:day>",
+        "<ns1:clock>08:30:00.500</ns1:clock>",
+        "<ns1:amount>-7922816251426433759354395033.5</ns1:amount>",
+        "<ns1:big>-170141183460469231731687303715884105728</ns1:big>",
+        "<ns1:count>340282366920938463463374607431768211455</ns1:count>",
+        "<ns1:blob>AAEC/v8=</ns1:blob>",
+        "<ns1:hex>DEAD00</ns1:hex>",
+        "<ns1:span>-P1Y0DT61M4.500S</ns1:span>",
+        "stamp=\"2024-02-29T00:00:00Z\"",
+        "ratio=\"0.10\"",
+    ] {
+        assert!(text.contains(expected), "{expected} in {text}");
+    }
+    round_trip(&scalars_at_limits(), true);
+}
+
+/// Reads `<value>` with the given children as `Scalars`.
+fn read_scalars(children: &str) -> Result<Scalars, soap::XmlError> {
+    let xml = format!("<value xmlns=\"urn:rt\">{children}</value>");
+    let mut r = XmlReader::new(xml.as_bytes());
+    let el = r.root().unwrap();
+    Scalars::read_element(&mut r, &el)
+}
+
+/// Lexical variants XSD allows read as the same values; values out of
+/// range or malformed are decode errors naming the element, not panics.
+#[test]
+fn typed_scalars_read_variants_and_refuse_out_of_range() {
+    let base = |at: &str, amount: &str, big: &str, extra: &str| {
+        format!(
+            "<at>{at}</at><day>2024-01-02</day><amount>{amount}</amount><big>{big}</big>\
+             <blob>AA\nEC</blob>{extra}"
+        )
+    };
+    let ok = read_scalars(&base(
+        "2024-01-01T24:00:00Z",
+        "+.5",
+        "+0017",
+        "<span>PT0S</span>",
+    ))
+    .unwrap();
+    assert_eq!(ok.at.to_string(), "2024-01-02T00:00:00Z");
+    assert_eq!(ok.amount.to_string(), "0.5");
+    assert_eq!(ok.big, 17);
+    assert_eq!(*ok.blob, vec![0, 1, 2]);
+    assert_eq!(ok.span.unwrap().to_std(), Some(std::time::Duration::ZERO));
+    for (children, element) in [
+        (
+            base(
+                "2024-01-01T00:00:00Z",
+                "1",
+                "170141183460469231731687303715884105728",
+                "",
+            ),
+            "big",
+        ),
+        (
+            base(
+                "2024-01-01T00:00:00Z",
+                "79228162514264337593543950336",
+                "1",
+                "",
+            ),
+            "amount",
+        ),
+        (base("2024-01-01T00:00:00Z", "1e3", "1", ""), "amount"),
+        (base("2024-02-30T00:00:00Z", "1", "1", ""), "at"),
+        (base("2024-01-01T00:00:00+15:00", "1", "1", ""), "at"),
+        (base("2024-01-01T00:00:00.1234567891Z", "1", "1", ""), "at"),
+        (
+            base("2024-01-01T00:00:00Z", "1", "1", "<count>-1</count>"),
+            "count",
+        ),
+        (
+            base("2024-01-01T00:00:00Z", "1", "1", "<hex>ABC</hex>"),
+            "hex",
+        ),
+        (
+            base("2024-01-01T00:00:00Z", "1", "1", "<span>P1H</span>"),
+            "span",
+        ),
+        (
+            base("2024-01-01T00:00:00Z", "1", "1", "<span>P</span>"),
+            "span",
+        ),
+    ] {
+        match read_scalars(&children) {
+            Err(soap::XmlError::Value {
+                element: e, path, ..
+            }) => {
+                assert_eq!(e, element, "{children}");
+                assert_eq!(path, format!("/value/{element}"), "{children}");
+            }
+            other => panic!("{children}: expected a value error in {element}, got {other:?}"),
+        }
+    }
+}
+
+fn pick(choice: PickChoice, repeated: Vec<PickChoice2>) -> Pick {
+    Pick {
+        head: "h".to_string(),
+        choice,
+        choice_2: repeated,
+        tail: Some("t".to_string()),
+    }
+}
+
+/// `xs:choice` is an enum: every branch (an element, a repeated element, a
+/// nillable one, a sequence with a nested choice) round-trips, and a
+/// repeated choice of an element and a sequence is a `Vec` of the enum.
+#[test]
+fn choices_round_trip_every_branch() {
+    let day = "2024-02-29".parse().unwrap();
+    let repeated = vec![
+        PickChoice2::A(1),
+        PickChoice2::Sequence(PickChoice2Sequence { b: 2, c: Some(3) }),
+        PickChoice2::Sequence(PickChoice2Sequence { b: 4, c: None }),
+        PickChoice2::Sequence(PickChoice2Sequence { b: 5, c: None }),
+        PickChoice2::A(6),
+    ];
+    for (choice, xml) in [
+        (PickChoice::Card("c".to_string()), "<ns1:card>c</ns1:card>"),
+        (
+            PickChoice::Codes(vec![1, 2, 3]),
+            "<ns1:codes>1</ns1:codes><ns1:codes>2</ns1:codes><ns1:codes>3</ns1:codes>",
+        ),
+        (PickChoice::Nothing(None), "<ns1:nothing xsi:nil=\"true\"/>"),
+        (
+            PickChoice::Maybe(vec![Some(1), None, Some(3)]),
+            "<ns1:maybe>1</ns1:maybe><ns1:maybe xsi:nil=\"true\"/><ns1:maybe>3</ns1:maybe>",
+        ),
+        (
+            PickChoice::Sequence(PickChoiceSequence {
+                iban: "DE89".to_string(),
+                bic: None,
+                choice: PickChoiceSequenceChoice::When(day),
+            }),
+            "<ns1:iban>DE89</ns1:iban><ns1:when>2024-02-29</ns1:when>",
+        ),
+        (
+            PickChoice::Sequence(PickChoiceSequence {
+                iban: "DE89".to_string(),
+                bic: Some("B".to_string()),
+                choice: PickChoiceSequenceChoice::Urgent(true),
+            }),
+            "<ns1:iban>DE89</ns1:iban><ns1:bic>B</ns1:bic><ns1:urgent>true</ns1:urgent>",
+        ),
+    ] {
+        let text = round_trip(&pick(choice.clone(), Vec::new()), false);
+        assert!(
+            text.contains(&format!(
+                "<ns1:head>h</ns1:head>{xml}<ns1:tail>t</ns1:tail>"
+            )),
+            "{text}"
+        );
+        let text = round_trip(&pick(choice, repeated.clone()), false);
+        assert!(
+            text.contains("<ns1:a>1</ns1:a><ns1:b>2</ns1:b><ns1:c>3</ns1:c><ns1:b>4</ns1:b><ns1:b>5</ns1:b><ns1:a>6</ns1:a><ns1:tail>"),
+            "{text}"
+        );
+    }
+}
+
+/// A required choice that is absent, or a child no branch starts with
+/// where the choice is required, is a decode error, not a panic.
+#[test]
+fn a_missing_required_choice_is_an_error() {
+    let read = |children: &str| {
+        let xml = format!("<value xmlns=\"urn:rt\">{children}</value>");
+        let mut r = XmlReader::new(xml.as_bytes());
+        let el = r.root().unwrap();
+        Pick::read_element(&mut r, &el)
+    };
+    assert!(read("<head>h</head><card>c</card>").is_ok());
+    assert!(matches!(
+        read("<head>h</head><tail>t</tail>"),
+        Err(soap::XmlError::Missing { .. })
+    ));
+    // A sequence branch without its required element.
+    assert!(matches!(
+        read("<head>h</head><bic>b</bic><urgent>true</urgent>"),
+        Err(soap::XmlError::Missing { .. })
+    ));
 }
 
 #[test]
@@ -277,7 +513,7 @@ async fn rpc_encoded_call_sends_typed_parts_and_reads_any_response_wrapper() {
     let expected = Thing {
         id: 8,
         name: "n".to_string(),
-        by_name: Some("b".to_string()),
+        choice: ThingChoice::ByName("b".to_string()),
         version: 2,
         ..minimal()
     };

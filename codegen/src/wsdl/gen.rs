@@ -139,6 +139,10 @@ impl Gen<'_> {
             // Primitives cannot be shadowed (generated items are
             // PascalCase); `String` can, so it is written as a path.
             RustTy::Builtin("String") => quote!(::std::string::String),
+            RustTy::Builtin(name) if name.contains("::") => {
+                let path: syn::Path = syn::parse_str(name).expect("a built-in type path");
+                quote!(#path)
+            }
             RustTy::Builtin(name) => {
                 let id = format_ident!("{}", name);
                 quote!(#id)
@@ -287,6 +291,8 @@ impl Gen<'_> {
             ItemKind::Struct { fields, text } => {
                 self.structure(&name, doc, item.traits, fields, text.as_ref(), None)
             }
+            ItemKind::Group { fields } => self.group(&name, doc, item.traits, fields),
+            ItemKind::Choice { variants } => self.choice(&name, doc, item.traits, variants),
             ItemKind::Substitution { variants } => {
                 let decls = variants.iter().map(|(v, q, ty)| {
                     let v = to_ident(v);
@@ -362,6 +368,40 @@ impl Gen<'_> {
         }
     }
 
+    /// The test of whether `child` can start a group with `fields`: any
+    /// field up to and including the first required one.
+    fn first_tests(&self, fields: &[super::types::Field]) -> TokenStream {
+        let mut tests = Vec::new();
+        for f in fields {
+            match f.kind {
+                FieldKind::Element => {
+                    let names: Vec<&QName> = if f.alternatives.is_empty() {
+                        vec![&f.xml]
+                    } else {
+                        f.alternatives.iter().collect()
+                    };
+                    for q in names {
+                        let (ns, local) = (&q.ns, &q.local);
+                        tests.push(quote!(child.is(#ns, #local)));
+                    }
+                }
+                FieldKind::Content => {
+                    let base = self.ty(&f.ty);
+                    tests.push(quote!(<#base as soap::XmlContent>::starts_with(child)));
+                }
+                _ => continue,
+            }
+            if f.occurs == Occurs::One {
+                break;
+            }
+        }
+        if tests.is_empty() {
+            quote!(false)
+        } else {
+            quote!(#(#tests)||*)
+        }
+    }
+
     pub fn structure(
         &self,
         name: &syn::Ident,
@@ -370,6 +410,149 @@ impl Gen<'_> {
         fields: &[super::types::Field],
         text: Option<&RustTy>,
         rpc: Option<&RpcWrapper>,
+    ) -> TokenStream {
+        self.structure_or_group(name, doc, traits, fields, text, rpc, false)
+    }
+
+    /// A sequence inside a choice: a struct read and written as content
+    /// of the element that holds it (`soap::XmlContent`). A child it does
+    /// not know, or a second one of a field it already has, ends it.
+    fn group(
+        &self,
+        name: &syn::Ident,
+        doc: TokenStream,
+        traits: Traits,
+        fields: &[super::types::Field],
+    ) -> TokenStream {
+        self.structure_or_group(name, doc, traits, fields, None, None, true)
+    }
+
+    /// The enum of a choice: one variant per branch.
+    fn choice(
+        &self,
+        name: &syn::Ident,
+        doc: TokenStream,
+        traits: Traits,
+        variants: &[(String, super::types::Field)],
+    ) -> TokenStream {
+        let derives = derives(traits);
+        let mut decls = Vec::new();
+        let mut tests = Vec::new();
+        let mut reads = Vec::new();
+        let mut writes = Vec::new();
+        let mut expected = Vec::new();
+        for (variant, f) in variants {
+            let v = to_ident(variant);
+            let base = self.ty(&f.ty);
+            let base = if f.boxed {
+                quote!(::std::boxed::Box<#base>)
+            } else {
+                base
+            };
+            if f.kind == FieldKind::Content {
+                decls.push(quote!(#[doc = " A sequence or nested choice branch."] #v(#base)));
+                tests.push(quote!(<#base as soap::XmlContent>::starts_with(child)));
+                reads.push(quote! {
+                    if <#base as soap::XmlContent>::starts_with(&first) {
+                        let (__v, __next) = soap::XmlContent::read_from(r, el, first)?;
+                        return ::core::result::Result::Ok((Self::#v(__v), __next));
+                    }
+                });
+                writes.push(quote!(Self::#v(__v) => soap::XmlContent::write_content(__v, w)));
+                expected.push("a sequence".to_string());
+                continue;
+            }
+            let xml = self.prefixes.name(&f.xml);
+            let names: Vec<&QName> = if f.alternatives.is_empty() {
+                vec![&f.xml]
+            } else {
+                f.alternatives.iter().collect()
+            };
+            let is = names
+                .iter()
+                .map(|q| {
+                    let (ns, local) = (&q.ns, &q.local);
+                    quote!(first.is(#ns, #local))
+                })
+                .collect::<Vec<_>>();
+            let is_child = names
+                .iter()
+                .map(|q| {
+                    let (ns, local) = (&q.ns, &q.local);
+                    quote!(child.is(#ns, #local))
+                })
+                .collect::<Vec<_>>();
+            expected.extend(names.iter().map(|q| q.local.clone()));
+            tests.push(quote!((#(#is_child)||*)));
+            let d = format!(" Element `{}`.", f.xml.local);
+            let field_doc = docs(&[Some(&d), f.doc.as_deref()]);
+            let (ty, read, write) = match (f.occurs, f.nillable) {
+                (Occurs::Many, false) => (
+                    quote!(::std::vec::Vec<#base>),
+                    quote! {
+                        let (__v, __next) = soap::read_repeated(r, el, first, <#base as soap::XmlRead>::read_element)?;
+                        return ::core::result::Result::Ok((Self::#v(__v), __next));
+                    },
+                    quote!(soap::write_all(w, #xml, __v)),
+                ),
+                (Occurs::Many, true) => (
+                    quote!(::std::vec::Vec<::core::option::Option<#base>>),
+                    quote! {
+                        let (__v, __next) = soap::read_repeated(r, el, first, soap::read_nillable::<#base>)?;
+                        return ::core::result::Result::Ok((Self::#v(__v), __next));
+                    },
+                    quote!(soap::write_all_nillable(w, #xml, __v)),
+                ),
+                (_, true) => (
+                    quote!(::core::option::Option<#base>),
+                    quote! {
+                        return ::core::result::Result::Ok((Self::#v(soap::read_nillable(r, &first)?), ::core::option::Option::None));
+                    },
+                    quote!(soap::write_optional(w, #xml, __v, true)),
+                ),
+                (_, false) => (
+                    base.clone(),
+                    quote! {
+                        return ::core::result::Result::Ok((Self::#v(soap::XmlRead::read_element(r, &first)?), ::core::option::Option::None));
+                    },
+                    quote!(soap::XmlWrite::write_element(__v, w, #xml)),
+                ),
+            };
+            decls.push(quote!(#field_doc #v(#ty)));
+            reads.push(quote!(if #(#is)||* { #read }));
+            writes.push(quote!(Self::#v(__v) => #write));
+        }
+        let expected = expected.join(" | ");
+        quote! {
+            #doc
+            #derives
+            pub enum #name { #(#decls,)* }
+            impl soap::XmlContent for #name {
+                fn starts_with(child: &soap::Element) -> bool {
+                    #(#tests)||*
+                }
+                fn read_from(r: &mut soap::XmlReader<'_>, el: &soap::Element, first: soap::Element) -> ::core::result::Result<(Self, ::core::option::Option<soap::Element>), soap::XmlError> {
+                    let _ = &el;
+                    #(#reads)*
+                    ::core::result::Result::Err(soap::XmlError::Unexpected { expected: #expected.to_string(), found: first.display_name() })
+                }
+                fn write_content(&self, w: &mut soap::XmlWriter) -> ::core::result::Result<(), soap::XmlError> {
+                    match self { #(#writes,)* }
+                }
+            }
+        }
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn structure_or_group(
+        &self,
+        name: &syn::Ident,
+        doc: TokenStream,
+        traits: Traits,
+        fields: &[super::types::Field],
+        text: Option<&RustTy>,
+        rpc: Option<&RpcWrapper>,
+        group: bool,
     ) -> TokenStream {
         let derives = derives(traits);
         let mut decls = Vec::new();
@@ -381,6 +564,7 @@ impl Gen<'_> {
         let mut any_attributes: Option<syn::Ident> = None;
         let mut inits = Vec::new();
         let mut namer = Namer::new();
+        let mut has_content = false;
         for f in fields {
             namer.reserve(&f.rust);
         }
@@ -412,6 +596,7 @@ impl Gen<'_> {
             };
             let xml = self.prefixes.name(&f.xml);
             let (ns, local) = (&f.xml.ns, &f.xml.local);
+            let local_name = f.rust.as_str();
             let field_doc = docs(&[f.doc.as_deref()]);
             match f.kind {
                 FieldKind::Attribute => {
@@ -454,6 +639,48 @@ impl Gen<'_> {
                     locals.push(quote!(let mut #v = ::std::vec::Vec::new();));
                     any_arm = quote!(#v.push(soap::XmlRead::read_element(r, &child)?););
                     inits.push(init_v.clone());
+                }
+                FieldKind::Content => {
+                    let (ty, write, local_init, store, init) = match f.occurs {
+                        Occurs::One => (
+                            base.clone(),
+                            quote!(soap::XmlContent::write_content(&self.#id, w)?;),
+                            quote!(let mut #v = ::core::option::Option::None;),
+                            quote!(#v = ::core::option::Option::Some(__v);),
+                            quote!(#id: soap::required(#v, el, #local_name)?),
+                        ),
+                        Occurs::Optional => (
+                            quote!(::core::option::Option<#base>),
+                            quote!(if let ::core::option::Option::Some(__v) = &self.#id { soap::XmlContent::write_content(__v, w)?; }),
+                            quote!(let mut #v = ::core::option::Option::None;),
+                            quote!(#v = ::core::option::Option::Some(__v);),
+                            init_v.clone(),
+                        ),
+                        Occurs::Many => (
+                            quote!(::std::vec::Vec<#base>),
+                            quote!(for __v in &self.#id { soap::XmlContent::write_content(__v, w)?; }),
+                            quote!(let mut #v = ::std::vec::Vec::new();),
+                            quote!(#v.push(__v);),
+                            init_v.clone(),
+                        ),
+                    };
+                    let guard = if group && f.occurs != Occurs::Many {
+                        quote!(&& #v.is_none())
+                    } else {
+                        quote!()
+                    };
+                    decls.push(quote!(#field_doc pub #id: #ty));
+                    writes.push(write);
+                    locals.push(local_init);
+                    matches.push(quote! {
+                        if <#base as soap::XmlContent>::starts_with(&child) #guard {
+                            let (__v, __next) = soap::XmlContent::read_from(r, el, child)?;
+                            #store
+                            __pending = __next;
+                        }
+                    });
+                    inits.push(init);
+                    has_content = true;
                 }
                 FieldKind::Element => {
                     let (ty, write, local_init, arm, init) = match (f.occurs, f.nillable) {
@@ -501,8 +728,26 @@ impl Gen<'_> {
                     locals.push(local_init);
                     // The children of an rpc wrapper (the parts) are
                     // matched by local name: servers differ in qualifying them.
+                    let guard = if group && f.occurs != Occurs::Many {
+                        quote!(&& #v.is_none())
+                    } else {
+                        quote!()
+                    };
                     if rpc.is_some() {
                         matches.push(quote!(if child.local() == #local { #arm }));
+                    } else if group {
+                        let tests = if f.alternatives.is_empty() {
+                            vec![quote!(child.is(#ns, #local))]
+                        } else {
+                            f.alternatives
+                                .iter()
+                                .map(|q| {
+                                    let (ns, local) = (&q.ns, &q.local);
+                                    quote!(child.is(#ns, #local))
+                                })
+                                .collect()
+                        };
+                        matches.push(quote!(if (#(#tests)||*) #guard { #arm }));
                     } else if !f.alternatives.is_empty() {
                         let tests = f.alternatives.iter().map(|q| {
                             let (ns, local) = (&q.ns, &q.local);
@@ -527,6 +772,20 @@ impl Gen<'_> {
             quote! {
                 let #v = soap::read_text_value(r, el)?;
             }
+        } else if has_content {
+            quote! {
+                let mut __pending: ::core::option::Option<soap::Element> = ::core::option::Option::None;
+                loop {
+                    let child = match __pending.take() {
+                        ::core::option::Option::Some(child) => child,
+                        ::core::option::Option::None => match r.next_child(el)? {
+                            ::core::option::Option::Some(child) => child,
+                            ::core::option::Option::None => break,
+                        },
+                    };
+                    #(#matches else)* { #any_arm }
+                }
+            }
         } else {
             quote! {
                 while let ::core::option::Option::Some(child) = r.next_child(el)? {
@@ -534,6 +793,38 @@ impl Gen<'_> {
                 }
             }
         };
+        if group {
+            let firsts = self.first_tests(fields);
+            return quote! {
+                #doc
+                #derives
+                pub struct #name { #(#decls,)* }
+                impl soap::XmlContent for #name {
+                    fn starts_with(child: &soap::Element) -> bool {
+                        #firsts
+                    }
+                    fn read_from(r: &mut soap::XmlReader<'_>, el: &soap::Element, first: soap::Element) -> ::core::result::Result<(Self, ::core::option::Option<soap::Element>), soap::XmlError> {
+                        #(#locals)*
+                        let mut __pending = ::core::option::Option::Some(first);
+                        let __rest = loop {
+                            let child = match __pending.take() {
+                                ::core::option::Option::Some(child) => child,
+                                ::core::option::Option::None => match r.next_child(el)? {
+                                    ::core::option::Option::Some(child) => child,
+                                    ::core::option::Option::None => break ::core::option::Option::None,
+                                },
+                            };
+                            #(#matches else)* { break ::core::option::Option::Some(child); }
+                        };
+                        ::core::result::Result::Ok((Self { #(#inits),* }, __rest))
+                    }
+                    fn write_content(&self, w: &mut soap::XmlWriter) -> ::core::result::Result<(), soap::XmlError> {
+                        #(#writes)*
+                        ::core::result::Result::Ok(())
+                    }
+                }
+            };
+        }
         quote! {
             #doc
             #derives

@@ -113,9 +113,13 @@ pub fn load(
         loaded: BTreeSet::new(),
         redefinitions: Vec::new(),
         deferred: Default::default(),
+        refused: Vec::new(),
     };
     for entry in entries {
         loader.load_tree(entry)?;
+    }
+    if !loader.refused.is_empty() {
+        return Err(loader.refused.remove(0));
     }
     loader.apply_redefinitions();
     let mut diagnostics = loader.diagnostics;
@@ -127,6 +131,14 @@ pub fn load(
         defs: loader.defs,
         diagnostics,
     })
+}
+
+/// Whether reading a file failed because it lies outside the spec folder
+/// (`source::read_confined`, or a file source that resolves symbolic
+/// links).
+fn refused_for_confinement(error: &Error) -> bool {
+    let text = error.to_string();
+    text.contains("outside the spec folder") || text.contains("leaves the spec folder")
 }
 
 /// A file to load after the current one: its path, the place that asked
@@ -158,6 +170,9 @@ struct Loader<'a> {
     redefinitions: Vec<(Component, Pos)>,
     /// Warnings found by the `&self` parts of the schema reader.
     deferred: std::cell::RefCell<Vec<Diagnostic>>,
+    /// References refused because they leave the spec folder: unlike other
+    /// problems these never degrade, the first fails the whole WSDL.
+    refused: Vec<Error>,
 }
 
 /// How deep (in XML elements, from the document root) a schema construct
@@ -330,20 +345,25 @@ impl<'a> Loader<'a> {
     ) -> Result<Option<String>, Error> {
         if let Some(local) = self.catalog.get(location) {
             return confine(local).map(Some).map_err(|why| {
-                self.invalid(
+                let error = self.invalid(
                     ctx.pos(node),
                     format!("catalog entry `{location}` = `{local}` is not followed: {why}"),
-                )
+                );
+                self.refused.push(self.invalid(
+                    ctx.pos(node),
+                    format!("catalog entry `{location}` = `{local}` is not followed: {why}"),
+                ));
+                error
             });
         }
         let Some((_, rest)) = location.split_once("://") else {
             return resolve_reference(&ctx.path, location)
                 .map(Some)
                 .map_err(|why| {
-                    self.invalid(
-                        ctx.pos(node),
-                        format!("`{location}` is not followed: {why}"),
-                    )
+                    let message = format!("`{location}` is not followed: {why}");
+                    self.refused
+                        .push(self.invalid(ctx.pos(node), message.clone()));
+                    self.invalid(ctx.pos(node), message)
                 });
         };
         // Candidates that leave the spec folder are not read (`read_confined`).
@@ -435,6 +455,12 @@ impl<'a> Loader<'a> {
         namespace: Option<String>,
     ) -> Result<Vec<Pending>, Error> {
         match (self.load_one(path, from, chameleon), from) {
+            // A file outside the spec folder (a symbolic link out of it) is
+            // refused, never degraded.
+            (Err(e), Some(_)) if refused_for_confinement(&e) => {
+                self.refused.push(e);
+                Ok(Vec::new())
+            }
             (Err(e), Some(pos)) => {
                 let ns = namespace.unwrap_or_default();
                 self.diagnostics.push(Diagnostic::warning(

@@ -73,11 +73,18 @@ pub fn generate(files: &dyn FileSource, api: &ApiSpec) -> Result<Output, Error> 
     all.append(&mut services.diagnostics);
     let operations = services.operations.len();
     let code = crate::format::format_module(&api.name, tokens)?;
+    // `xs:decimal` is `rust_decimal::Decimal`; every other built-in type
+    // is a primitive or the runtime's.
+    let crates = if code.contains(types::DECIMAL) {
+        vec!["rust_decimal".to_string()]
+    } else {
+        Vec::new()
+    };
     Ok(Output {
         code,
         diagnostics: all,
         operations,
-        crates: Vec::new(),
+        crates,
     })
 }
 

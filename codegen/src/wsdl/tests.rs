@@ -402,8 +402,16 @@ fn derivation_attributes_simple_content_choice_and_recursion() {
             && derived.contains("pub ver: i32"),
         "{derived}"
     );
-    assert!(code.contains("pub value: String") && code.contains("pub currency: Option<String>"));
-    assert!(code.contains("pub a: Option<i32>") && code.contains("pub b: Option<String>"));
+    assert!(
+        code.contains("pub value: ::rust_decimal::Decimal")
+            && code.contains("pub currency: Option<String>")
+    );
+    // A choice is an enum: exactly one branch.
+    assert!(code.contains("pub choice: EitherChoice"), "{code}");
+    assert!(
+        code.contains("A(i32)") && code.contains("B(String)"),
+        "{code}"
+    );
     assert!(code.contains("pub next: Option<Box<Node>>"));
     assert!(code.contains("pub kids: Vec<Node>"));
 }
@@ -755,4 +763,79 @@ fn operations_that_do_not_resolve_are_skipped_alone() {
     assert!(has(&out.code, "pub x: soap::AnyContent,"), "{}", out.code);
     // The one-way rpc operation accepts an empty response.
     assert!(has(&out.code, "soap::call_one_way("), "{}", out.code);
+}
+
+#[test]
+fn typed_scalars_and_the_crates_they_need() {
+    let typed = schema(
+        r#"<xs:complexType name="S"><xs:sequence>
+             <xs:element name="at" type="xs:dateTime"/><xs:element name="d" type="xs:date"/>
+             <xs:element name="t" type="xs:time"/><xs:element name="m" type="xs:decimal"/>
+             <xs:element name="i" type="xs:integer"/><xs:element name="n" type="xs:nonNegativeInteger"/>
+             <xs:element name="b" type="xs:base64Binary"/><xs:element name="h" type="xs:hexBinary"/>
+             <xs:element name="p" type="xs:duration"/><xs:element name="q" type="xs:QName"/>
+           </xs:sequence></xs:complexType>"#,
+    );
+    let out = run(MemoryFiles::new().with("t/main.wsdl", &wsdl(&typed)), &[]).unwrap();
+    for field in [
+        "pub at: soap::xsd::DateTime",
+        "pub d: soap::xsd::Date",
+        "pub t: soap::xsd::Time",
+        "pub m: ::rust_decimal::Decimal",
+        "pub i: i128",
+        "pub n: u128",
+        "pub b: soap::xsd::Base64Binary",
+        "pub h: soap::xsd::HexBinary",
+        "pub p: soap::xsd::Duration",
+        "pub q: String",
+    ] {
+        assert!(out.code.contains(field), "{field} in {}", out.code);
+    }
+    assert_eq!(out.crates, ["rust_decimal"]);
+    // Every field supports Eq, Hash and Default.
+    assert!(
+        out.code.contains("Eq,") && out.code.contains("Default,"),
+        "{}",
+        out.code
+    );
+    let plain = schema(
+        r#"<xs:complexType name="S"><xs:sequence><xs:element name="a" type="xs:int"/></xs:sequence></xs:complexType>"#,
+    );
+    let out = run(MemoryFiles::new().with("t/main.wsdl", &wsdl(&plain)), &[]).unwrap();
+    assert!(out.crates.is_empty());
+}
+
+#[test]
+fn choices_become_enums_with_nested_sequences_and_choices() {
+    let body = schema(
+        r#"<xs:complexType name="Pay"><xs:sequence>
+             <xs:element name="amount" type="xs:int"/>
+             <xs:choice minOccurs="0" maxOccurs="unbounded">
+               <xs:element name="card" type="xs:string"/>
+               <xs:element name="tag" type="xs:string" maxOccurs="unbounded"/>
+               <xs:sequence><xs:element name="iban" type="xs:string"/><xs:element name="bic" type="xs:string" minOccurs="0"/></xs:sequence>
+               <xs:choice><xs:element name="x" type="xs:int"/><xs:element name="y" type="xs:int" nillable="true"/></xs:choice>
+             </xs:choice>
+             <xs:choice><xs:element name="one" type="xs:int"/></xs:choice>
+           </xs:sequence></xs:complexType>"#,
+    );
+    let code = gen(&wsdl(&body));
+    for expected in [
+        "pub choice: Vec<PayChoice>",
+        "pub enum PayChoice",
+        "Card(String)",
+        "Tag(Vec<String>)",
+        "Sequence(PayChoiceSequence)",
+        "Choice(PayChoiceChoice)",
+        "pub struct PayChoiceSequence",
+        "pub iban: String",
+        "pub bic: Option<String>",
+        "pub enum PayChoiceChoice ",
+        "Y(Option<i32>)",
+        "impl soap::XmlContent for PayChoice",
+        // A one-branch choice is a plain field.
+        "pub one: Option<i32>",
+    ] {
+        assert!(code.contains(expected), "{expected} in {code}");
+    }
 }

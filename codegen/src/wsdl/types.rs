@@ -1,8 +1,9 @@
 //! XSD → Rust items: every global type and every element with an inline
 //! type becomes one item with a unique name.
 //!
-//! - complexType → struct (sequence/all in order; choice branches become
-//!   optional fields; complexContent extension flattens the base's fields
+//! - complexType → struct (sequence/all in order; a choice of two or more
+//!   branches becomes an enum held by one field, a sequence branch a
+//!   struct without an element of its own; complexContent extension flattens the base's fields
 //!   first; restriction uses its own content; simpleContent keeps the text
 //!   as `value` beside the attributes).
 //! - A complexType whose only content is one repeated element (`ArrayOfX`,
@@ -76,6 +77,10 @@ pub enum FieldKind {
     Any,
     /// `xs:anyAttribute`: every attribute no other field takes.
     AnyAttribute,
+    /// Content without an element of its own, read and written through
+    /// `soap::XmlContent`: a choice (its type an [`ItemKind::Choice`]) or
+    /// a sequence inside a choice (an [`ItemKind::Group`]).
+    Content,
 }
 
 #[derive(Debug, Clone)]
@@ -105,6 +110,18 @@ pub enum ItemKind {
     Substitution {
         /// `(variant, element, type)`.
         variants: Vec<(String, QName, RustTy)>,
+    },
+    /// An `xs:choice` of two or more branches: one variant per branch, each
+    /// a field (an element, or a [`FieldKind::Content`] field whose type is
+    /// a [`ItemKind::Group`] for a sequence, group or nested choice).
+    Choice {
+        /// `(variant, field)`.
+        variants: Vec<(String, Field)>,
+    },
+    /// A sequence (or `all`, group reference, nested choice) that is one
+    /// branch of a choice: a struct without an element of its own.
+    Group {
+        fields: Vec<Field>,
     },
     Enum {
         /// `(variant, value, doc)`.
@@ -178,6 +195,10 @@ struct Builder<'a> {
 /// How deep group references may nest (a deeper one refers to itself).
 const MAX_GROUP_DEPTH: usize = 32;
 
+/// The Rust type of `xs:decimal`; a module that uses it depends on
+/// `rust_decimal` (`Output::crates`).
+pub const DECIMAL: &str = "::rust_decimal::Decimal";
+
 fn builtin(local: &str) -> RustTy {
     RustTy::Builtin(match local {
         "boolean" => "bool",
@@ -186,15 +207,43 @@ fn builtin(local: &str) -> RustTy {
         "byte" => "i8",
         "short" => "i16",
         "int" => "i32",
-        "long" | "integer" | "nonPositiveInteger" | "negativeInteger" => "i64",
+        "long" => "i64",
+        // Unbounded in XSD: 128 bits, a larger value is a decode error.
+        "integer" | "nonPositiveInteger" | "negativeInteger" => "i128",
         "unsignedByte" => "u8",
         "unsignedShort" => "u16",
         "unsignedInt" => "u32",
-        "unsignedLong" | "nonNegativeInteger" | "positiveInteger" => "u64",
+        "unsignedLong" => "u64",
+        "nonNegativeInteger" | "positiveInteger" => "u128",
+        // Paths (see `gen::Gen::ty`); `rust_decimal` is reported in
+        // `Output::crates`, the others are the runtime's.
+        "decimal" => DECIMAL,
+        "dateTime" => "soap::xsd::DateTime",
+        "date" => "soap::xsd::Date",
+        "time" => "soap::xsd::Time",
+        "duration" => "soap::xsd::Duration",
+        "base64Binary" => "soap::xsd::Base64Binary",
+        "hexBinary" => "soap::xsd::HexBinary",
         // `soapenc:Array` / `soapenc:Struct` used directly as a type.
         "anyType" | "Array" | "Struct" => return RustTy::AnyContent,
         _ => "String",
     })
+}
+
+/// Whether an `xs:choice` with these branches becomes an enum: two or
+/// more branches and no `xs:any` in them (which would take the elements
+/// after the choice too); otherwise its branches are optional fields.
+fn typed_choice(branches: &[Particle]) -> bool {
+    fn has_any(p: &Particle) -> bool {
+        match &p.term {
+            Term::Any => true,
+            Term::Sequence(items) | Term::All(items) | Term::Choice(items) => {
+                items.iter().any(has_any)
+            }
+            Term::Element(_) | Term::GroupRef(..) => false,
+        }
+    }
+    branches.len() >= 2 && !branches.iter().any(has_any)
 }
 
 /// Every head element's substitution group members, transitively (a
@@ -271,13 +320,10 @@ pub fn build(
         substitution_items: BTreeMap::new(),
         diagnostics: Vec::new(),
     };
-    // The module's own names, and the prelude's types and traits that
-    // generated code names unqualified (`Option<String>`, `Vec<T>`, …): a
-    // schema type called `Option` would shadow them.
-    for name in ["InputHeaders", "OutputHeaders"]
-        .into_iter()
-        .chain(crate::naming::PRELUDE_TYPES.iter().copied())
-    {
+    // The module's own names. Prelude names (`Option`, `String`, …) stay
+    // free: generated code refers to std/core items by absolute paths, so a
+    // schema type called `Option` shadows nothing (the hygiene fixture).
+    for name in ["InputHeaders", "OutputHeaders"] {
         b.namer.reserve(name);
     }
     for q in schemas.types.keys().chain(schemas.elements.keys()) {
@@ -387,6 +433,15 @@ fn item_traits(items: &[Item], kind: &ItemKind) -> Traits {
     };
     match kind {
         ItemKind::Struct { fields, text } => fields_traits(items, fields, text.as_ref()),
+        ItemKind::Group { fields } => fields_traits(items, fields, None),
+        ItemKind::Choice { variants } => {
+            no_default(variants.iter().fold(Traits::ALL, |acc, (_, f)| {
+                acc.and(Traits {
+                    default: true,
+                    ..ty_traits(items, &f.ty)
+                })
+            }))
+        }
         ItemKind::Wrapper { item, .. } | ItemKind::SoapArray { item, .. } => Traits {
             default: true,
             ..ty_traits(items, item)
@@ -887,6 +942,39 @@ impl<'a> Builder<'a> {
                     self.particle(parent, source, item, optional, many, namer, fields, depth)?;
                 }
             }
+            Term::Choice(items) if typed_choice(items) => {
+                let idx = self.choice(parent, source, items, depth)?;
+                let empty = optional || items.iter().any(|b| self.may_be_empty(b, 0));
+                let variants = match &self.items[idx].kind {
+                    ItemKind::Choice { variants } => variants
+                        .iter()
+                        .map(|(_, f)| match f.kind {
+                            FieldKind::Content => "a sequence".to_string(),
+                            _ => format!("`{}`", f.xml.local),
+                        })
+                        .collect::<Vec<_>>()
+                        .join(", "),
+                    _ => String::new(),
+                };
+                fields.push(Field {
+                    rust: namer.name("choice", Case::Snake),
+                    xml: QName::default(),
+                    ty: RustTy::Item(idx),
+                    occurs: if many {
+                        Occurs::Many
+                    } else if empty {
+                        Occurs::Optional
+                    } else {
+                        Occurs::One
+                    },
+                    nillable: false,
+                    kind: FieldKind::Content,
+                    doc: Some(format!("A choice of {variants}.")),
+                    boxed: false,
+                    xsi: None,
+                    alternatives: Vec::new(),
+                });
+            }
             Term::Choice(items) => {
                 for item in items {
                     self.particle(parent, source, item, true, many, namer, fields, depth)?;
@@ -1078,7 +1166,7 @@ impl<'a> Builder<'a> {
                 continue;
             }
             match &self.items[i].kind {
-                ItemKind::Struct { fields, .. } => {
+                ItemKind::Struct { fields, .. } | ItemKind::Group { fields } => {
                     for f in fields {
                         if let (RustTy::Item(j), false, false) =
                             (&f.ty, f.occurs == Occurs::Many, f.boxed)
@@ -1095,6 +1183,15 @@ impl<'a> Builder<'a> {
                         }
                     }
                 }
+                ItemKind::Choice { variants } => {
+                    for (_, f) in variants {
+                        if let (RustTy::Item(j), false) =
+                            (&f.ty, f.occurs == Occurs::Many || f.boxed)
+                        {
+                            stack.push(*j);
+                        }
+                    }
+                }
                 _ => {}
             }
         }
@@ -1104,7 +1201,16 @@ impl<'a> Builder<'a> {
     /// Items held by value (not through `Vec` or `Box`) by item `i`.
     fn by_value(&self, i: usize) -> Vec<usize> {
         match &self.items[i].kind {
-            ItemKind::Struct { fields, .. } => fields
+            ItemKind::Choice { variants } => variants
+                .iter()
+                .map(|(_, f)| f)
+                .filter(|f| f.occurs != Occurs::Many && !f.boxed)
+                .filter_map(|f| match f.ty {
+                    RustTy::Item(j) => Some(j),
+                    _ => None,
+                })
+                .collect(),
+            ItemKind::Struct { fields, .. } | ItemKind::Group { fields } => fields
                 .iter()
                 .filter(|f| f.occurs != Occurs::Many && !f.boxed)
                 .filter_map(|f| match f.ty {
@@ -1178,11 +1284,142 @@ impl<'a> Builder<'a> {
         comp
     }
 
+    /// The item of an `xs:choice` in `parent`: an enum with one variant
+    /// per branch (a sequence, group or nested choice branch becomes a
+    /// [`ItemKind::Group`] struct).
+    fn choice(
+        &mut self,
+        parent: &str,
+        source: &str,
+        branches: &[Particle],
+        depth: usize,
+    ) -> Result<usize, Error> {
+        let pos = self
+            .items
+            .iter()
+            .rev()
+            .find(|i| i.rust == parent)
+            .map(|i| i.pos)
+            .unwrap_or_default();
+        let rust = self.namer.name(&format!("{parent}Choice"), Case::Pascal);
+        let idx = self.placeholder(rust.clone(), format!("a choice in {source}"), pos);
+        let mut variant_names = Namer::new();
+        let mut variants = Vec::new();
+        for branch in branches {
+            let mut fields = Vec::new();
+            let mut namer = Namer::new();
+            match &branch.term {
+                Term::Element(_) => {
+                    // The branch's own `minOccurs` is the choice's: an
+                    // absent branch is an absent choice.
+                    let one = Particle {
+                        min: 1,
+                        max: branch.max,
+                        term: branch.term.clone(),
+                    };
+                    self.particle(
+                        &rust,
+                        source,
+                        &one,
+                        false,
+                        false,
+                        &mut namer,
+                        &mut fields,
+                        depth + 1,
+                    )?;
+                    let Some(field) = fields.pop() else { continue };
+                    let variant = variant_names.name(&field.xml.local, Case::Pascal);
+                    variants.push((variant, field));
+                }
+                _ => {
+                    let variant = variant_names.name(
+                        match branch.term {
+                            Term::Choice(_) => "Choice",
+                            _ => "Sequence",
+                        },
+                        Case::Pascal,
+                    );
+                    // Items inside a sequence branch are named after its struct.
+                    let group_name = match branch.term {
+                        Term::Choice(_) => None,
+                        _ => Some(self.namer.name(&format!("{rust}{variant}"), Case::Pascal)),
+                    };
+                    let inner_parent = group_name.clone().unwrap_or_else(|| rust.clone());
+                    self.particle(
+                        &inner_parent,
+                        source,
+                        branch,
+                        false,
+                        false,
+                        &mut namer,
+                        &mut fields,
+                        depth + 1,
+                    )?;
+                    // A nested choice is its own enum, without a struct around it.
+                    if let [f] = fields.as_slice() {
+                        if f.kind == FieldKind::Content && f.occurs != Occurs::Many {
+                            let mut f = fields.remove(0);
+                            f.occurs = Occurs::One;
+                            variants.push((variant, f));
+                            continue;
+                        }
+                    }
+                    let group_name = match group_name {
+                        Some(name) => name,
+                        None => self.namer.name(&format!("{rust}{variant}"), Case::Pascal),
+                    };
+                    let group =
+                        self.placeholder(group_name, format!("a choice branch in {source}"), pos);
+                    self.items[group].kind = ItemKind::Group { fields };
+                    variants.push((
+                        variant,
+                        Field {
+                            rust: String::new(),
+                            xml: QName::default(),
+                            ty: RustTy::Item(group),
+                            occurs: Occurs::One,
+                            nillable: false,
+                            kind: FieldKind::Content,
+                            doc: None,
+                            boxed: false,
+                            xsi: None,
+                            alternatives: Vec::new(),
+                        },
+                    ));
+                }
+            }
+        }
+        self.items[idx].kind = ItemKind::Choice { variants };
+        Ok(idx)
+    }
+
+    /// Whether particle `p` may match no element at all.
+    fn may_be_empty(&self, p: &Particle, depth: usize) -> bool {
+        if p.min == 0 {
+            return true;
+        }
+        match &p.term {
+            Term::Sequence(items) | Term::All(items) => {
+                items.iter().all(|i| self.may_be_empty(i, depth + 1))
+            }
+            Term::Choice(items) => items.iter().any(|i| self.may_be_empty(i, depth + 1)),
+            Term::GroupRef(q, _) => match self.schemas.groups.get(q) {
+                Some(g) if depth < MAX_GROUP_DEPTH => self.may_be_empty(g, depth + 1),
+                _ => true,
+            },
+            Term::Element(_) | Term::Any => false,
+        }
+    }
+
     fn box_recursion(&mut self) {
         let comp = self.components();
         for i in 0..self.items.len() {
-            let ItemKind::Struct { fields, .. } = &self.items[i].kind else {
-                continue;
+            let fields: Vec<&Field> = match &self.items[i].kind {
+                ItemKind::Struct { fields, .. } | ItemKind::Group { fields } => {
+                    fields.iter().collect()
+                }
+                ItemKind::Choice { variants } => variants.iter().map(|(_, f)| f).collect(),
+                _ => continue,
             };
             let candidates: Vec<usize> = fields
                 .iter()
@@ -1195,10 +1432,18 @@ impl<'a> Builder<'a> {
                 .filter(|&(_, j)| comp[j] == comp[i] && self.reaches(j, i))
                 .map(|(n, _)| n)
                 .collect();
-            if let ItemKind::Struct { fields, .. } = &mut self.items[i].kind {
-                for n in candidates {
-                    fields[n].boxed = true;
+            match &mut self.items[i].kind {
+                ItemKind::Struct { fields, .. } | ItemKind::Group { fields } => {
+                    for n in candidates {
+                        fields[n].boxed = true;
+                    }
                 }
+                ItemKind::Choice { variants } => {
+                    for n in candidates {
+                        variants[n].1.boxed = true;
+                    }
+                }
+                _ => {}
             }
         }
     }

@@ -390,6 +390,17 @@ fn read_detail<D: FaultDetail>(
                 detail = Some(d);
                 return Ok(());
             }
+            // spyne and node-soap write the declared detail element (and
+            // its children) without a namespace: match local names then.
+            if child.ns().is_none() {
+                r.set_lenient_namespaces(true);
+                let lenient = D::read_detail(r, &child.lenient());
+                r.set_lenient_namespaces(false);
+                if let Some(d) = lenient? {
+                    detail = Some(d);
+                    return Ok(());
+                }
+            }
         }
         r.skip(child)
     })?;

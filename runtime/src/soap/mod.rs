@@ -11,6 +11,8 @@
 //! - [`reader`]: [`XmlReader`], a pull reader over one element at a time.
 //! - [`value`]: text values of the XSD built-in types ([`SimpleValue`]),
 //!   `xs:list` ([`XsList`]) and raw XML for `xs:any` / `xs:anyType`.
+//! - [`xsd`]: typed dates, times, decimals, wide integers, binary and
+//!   durations.
 //! - [`envelope`]: envelopes, headers, faults ([`Fault`]).
 //! - [`client`]: the HTTP exchange ([`call`]) and [`Response`].
 
@@ -23,6 +25,7 @@ pub mod envelope;
 pub mod reader;
 pub mod value;
 pub mod writer;
+pub mod xsd;
 
 pub use client::{call, invalid_request, Operation, Response, SoapError};
 pub use envelope::{
@@ -52,9 +55,12 @@ pub enum XmlError {
     /// A required child element or attribute is absent.
     #[error("`{element}` is missing required `{child}`")]
     Missing { element: String, child: String },
-    /// A text value does not parse as its declared type.
-    #[error("invalid value {value:?} in `{element}`: {message}")]
+    /// A text value does not parse as its declared type (or is out of its
+    /// range); `path` is where (`/Envelope/Body/…/element`, or
+    /// `element@attribute`).
+    #[error("invalid value {value:?} in `{path}`: {message}")]
     Value {
+        path: String,
         element: String,
         value: String,
         message: String,
@@ -112,6 +118,64 @@ impl<T: XmlRead> XmlRead for Box<T> {
     }
 }
 
+/// Content without an element of its own: an `xs:choice` (an enum) or a
+/// sequence inside one (a struct), read from and written into the element
+/// that holds it, among that element's other children.
+///
+/// Reading is a pull without lookahead: the holder's read loop hands over
+/// the first child that [`starts_with`](Self::starts_with) accepts;
+/// [`read_from`](Self::read_from) takes the following children of
+/// `parent` as long as they belong to it and returns the first one that
+/// does not, which the holder then reads as usual.
+pub trait XmlContent: Sized {
+    /// Whether `child` can be the first element of this content.
+    fn starts_with(child: &Element) -> bool;
+    /// Reads the content that starts with `first` (a child of `parent`);
+    /// returns it and the next child of `parent` it did not take.
+    fn read_from(
+        r: &mut XmlReader<'_>,
+        parent: &Element,
+        first: Element,
+    ) -> Result<(Self, Option<Element>), XmlError>;
+    /// Writes the content's elements (no element of its own).
+    fn write_content(&self, w: &mut XmlWriter) -> Result<(), XmlError>;
+}
+
+impl<T: XmlContent> XmlContent for Box<T> {
+    fn starts_with(child: &Element) -> bool {
+        T::starts_with(child)
+    }
+    fn read_from(
+        r: &mut XmlReader<'_>,
+        parent: &Element,
+        first: Element,
+    ) -> Result<(Self, Option<Element>), XmlError> {
+        T::read_from(r, parent, first).map(|(v, next)| (Box::new(v), next))
+    }
+    fn write_content(&self, w: &mut XmlWriter) -> Result<(), XmlError> {
+        (**self).write_content(w)
+    }
+}
+
+/// Reads the elements named like `first` that follow it (a repeated
+/// element of a choice branch); returns them and the next other child.
+pub fn read_repeated<T>(
+    r: &mut XmlReader<'_>,
+    parent: &Element,
+    first: Element,
+    mut read: impl FnMut(&mut XmlReader<'_>, &Element) -> Result<T, XmlError>,
+) -> Result<(Vec<T>, Option<Element>), XmlError> {
+    let mut items = vec![read(r, &first)?];
+    loop {
+        match r.next_child(parent)? {
+            Some(child) if child.is(first.ns().unwrap_or(""), first.local()) => {
+                items.push(read(r, &child)?)
+            }
+            other => return Ok((items, other)),
+        }
+    }
+}
+
 /// The empty body of an operation whose output has no body part: any
 /// content is skipped.
 impl XmlRead for () {
@@ -135,8 +199,10 @@ pub fn write_simple<T: SimpleValue>(
 
 /// Reads a simple value from the text of `el`.
 pub fn read_simple<T: SimpleValue>(r: &mut XmlReader<'_>, el: &Element) -> Result<T, XmlError> {
+    let path = r.path_of(el);
     let text = r.read_text(el)?;
     T::from_text(&text).map_err(|message| XmlError::Value {
+        path,
         element: el.local().to_string(),
         value: text,
         message,
@@ -212,6 +278,7 @@ pub fn read_attribute<T: SimpleValue>(
         Some(text) => T::from_text(text)
             .map(Some)
             .map_err(|message| XmlError::Value {
+                path: format!("{}@{local}", el.local()),
                 element: format!("{}@{local}", el.local()),
                 value: text.to_string(),
                 message,

@@ -36,6 +36,9 @@ pub struct Element {
     start: usize,
     /// Byte offset just after the start tag.
     content_start: usize,
+    /// Read in lenient-namespace mode ([`XmlReader::set_lenient_namespaces`]):
+    /// without a namespace, the element matches any namespace.
+    any_ns: bool,
 }
 
 impl Element {
@@ -49,8 +52,20 @@ impl Element {
     }
 
     /// True if the element is `ns`/`local` (`ns` empty for no namespace).
+    /// An element without a namespace read in lenient-namespace mode
+    /// matches `local` in any namespace.
     pub fn is(&self, ns: &str, local: &str) -> bool {
-        self.local == local && self.ns.as_deref().unwrap_or("") == ns
+        self.local == local
+            && (self.ns.as_deref().unwrap_or("") == ns || (self.any_ns && self.ns.is_none()))
+    }
+
+    /// This element, matching any namespace if it has none (see
+    /// [`XmlReader::set_lenient_namespaces`]).
+    pub fn lenient(&self) -> Element {
+        Element {
+            any_ns: true,
+            ..self.clone()
+        }
     }
 
     /// True for `<x/>` (no content at all).
@@ -126,6 +141,8 @@ pub struct XmlReader<'a> {
     /// read yet, outermost first (at most `max_depth` of them).
     open: Vec<String>,
     max_depth: usize,
+    /// Elements read now match any namespace when they have none.
+    lenient_ns: bool,
 }
 
 impl std::fmt::Debug for XmlReader<'_> {
@@ -153,7 +170,16 @@ impl<'a> XmlReader<'a> {
             input,
             open: Vec::new(),
             max_depth: max_depth.min(MAX_SKIP_DEPTH),
+            lenient_ns: false,
         }
+    }
+
+    /// In lenient-namespace mode, every element read that has no namespace
+    /// matches its local name in any namespace ([`Element::is`]). Used for
+    /// fault details that servers (spyne, node-soap) write without the
+    /// namespace their schema declares.
+    pub fn set_lenient_namespaces(&mut self, on: bool) {
+        self.lenient_ns = on;
     }
 
     /// The depth limit.
@@ -181,12 +207,28 @@ impl<'a> XmlReader<'a> {
         self.open.pop();
     }
 
+    /// The path of `el`, the element the reader has just handed out:
+    /// `/Envelope/Body/…/el`, the middle left out when it is long.
+    pub fn path_of(&self, el: &Element) -> String {
+        match self.open.split_last() {
+            // A non-empty element is open until its end tag is read.
+            Some((last, outer)) if !el.is_empty() && *last == el.local() => {
+                Self::join_path(outer, last)
+            }
+            _ => self.path_to(el.local()),
+        }
+    }
+
     /// `/A/B/…/last`, the middle left out when it is long.
     fn path_to(&self, last: &str) -> String {
+        Self::join_path(&self.open, last)
+    }
+
+    fn join_path(open: &[String], last: &str) -> String {
         const KEEP: usize = 4;
         let mut path = String::new();
-        let n = self.open.len();
-        for (i, name) in self.open.iter().enumerate() {
+        let n = open.len();
+        for (i, name) in open.iter().enumerate() {
             if n > 2 * KEEP && i == KEEP {
                 path.push_str(&format!("/…({} more)…", n - 2 * KEEP));
             }
@@ -305,6 +347,7 @@ impl<'a> XmlReader<'a> {
             attributes,
             start,
             content_start: self.position(),
+            any_ns: self.lenient_ns,
         })
     }
 

@@ -208,6 +208,39 @@ fn reading_is_namespace_aware_and_lenient() {
     assert_eq!(body.note, None);
 }
 
+/// spyne and node-soap write the declared detail element and its children
+/// without a namespace: they still decode by local name; an element in
+/// another namespace does not.
+#[test]
+fn fault_detail_without_its_namespace_decodes_by_local_name() {
+    let fault = |detail: &str| {
+        let text = format!(
+            r#"<s:Envelope xmlns:s="http://schemas.xmlsoap.org/soap/envelope/"><s:Body><s:Fault>
+<faultcode>s:Client</faultcode><faultstring>bad</faultstring><detail>{detail}</detail>
+</s:Fault></s:Body></s:Envelope>"#
+        );
+        match parse_envelope::<Item, Headers, ItemFault>(text.as_bytes(), Some(&ITEM)).unwrap() {
+            Envelope::Fault(fault) => fault,
+            other => panic!("{other:?}"),
+        }
+    };
+    let plain = fault(r#"<Item id="4"><Name>why</Name><Count>1</Count><Count>2</Count></Item>"#);
+    let Some(ItemFault::Item(item)) = &plain.detail else {
+        panic!("no typed detail: {plain:?}")
+    };
+    assert_eq!(item.id, Some(4));
+    assert_eq!(item.name.as_deref(), Some("why"));
+    assert_eq!(item.counts, vec![1, 2]);
+    let other = fault(r#"<o:Item xmlns:o="urn:other"><o:Name>no</o:Name></o:Item>"#);
+    assert_eq!(other.detail, None);
+    // Lenient reading ends with the detail: a later envelope is strict.
+    let strict = envelope_text(SoapVersion::V11, &Item::default());
+    assert!(matches!(
+        parse_envelope::<Item, Headers, ItemFault>(strict.as_bytes(), Some(&ITEM)).unwrap(),
+        Envelope::Body { .. }
+    ));
+}
+
 #[test]
 fn soap11_fault_with_typed_detail() {
     let text = r#"<s:Envelope xmlns:s="http://schemas.xmlsoap.org/soap/envelope/">

@@ -92,22 +92,31 @@ macro_rules! float_values {
 
 float_values!(f32, f64);
 
-macro_rules! simple_xml {
+macro_rules! simple_xml_for {
     ($($t:ty),*) => {$(
-        impl XmlWrite for $t {
-            fn write_element(&self, w: &mut XmlWriter, name: &Name) -> Result<(), XmlError> {
-                write_simple(w, name, self)
+        impl $crate::soap::XmlWrite for $t {
+            fn write_element(
+                &self,
+                w: &mut $crate::soap::XmlWriter,
+                name: &$crate::soap::Name,
+            ) -> Result<(), $crate::soap::XmlError> {
+                $crate::soap::write_simple(w, name, self)
             }
         }
-        impl XmlRead for $t {
-            fn read_element(r: &mut XmlReader<'_>, el: &Element) -> Result<Self, XmlError> {
-                read_simple(r, el)
+        impl $crate::soap::XmlRead for $t {
+            fn read_element(
+                r: &mut $crate::soap::XmlReader<'_>,
+                el: &$crate::soap::Element,
+            ) -> Result<Self, $crate::soap::XmlError> {
+                $crate::soap::read_simple(r, el)
             }
         }
     )*};
 }
 
-simple_xml!(String, bool, i8, i16, i32, i64, u8, u16, u32, u64, f32, f64);
+pub(crate) use simple_xml_for;
+
+simple_xml_for!(String, bool, i8, i16, i32, i64, u8, u16, u32, u64, f32, f64);
 
 /// An `xs:list`: items separated by whitespace.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
