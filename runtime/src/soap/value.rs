@@ -64,6 +64,8 @@ integer_values!(
     u16 => "an unsignedShort (0..=65535)",
     u32 => "an unsignedInt (32-bit unsigned integer)",
     u64 => "an unsignedLong (64-bit unsigned integer)",
+    i128 => "an integer within the 128-bit signed range",
+    u128 => "a non-negative integer within the 128-bit unsigned range",
 );
 
 macro_rules! float_values {

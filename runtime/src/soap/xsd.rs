@@ -231,27 +231,8 @@ impl SimpleValue for Decimal {
     }
 }
 
-macro_rules! wide_integers {
-    ($($t:ty => $what:literal),* $(,)?) => {$(
-        impl SimpleValue for $t {
-            fn to_text(&self) -> Cow<'_, str> {
-                Cow::Owned(self.to_string())
-            }
-            fn from_text(text: &str) -> Result<Self, String> {
-                let text = text.trim();
-                text.strip_prefix('+')
-                    .unwrap_or(text)
-                    .parse()
-                    .map_err(|_| format!("expected {}", $what))
-            }
-        }
-    )*};
-}
-
-wide_integers!(
-    i128 => "an integer within the 128-bit signed range",
-    u128 => "a non-negative integer within the 128-bit unsigned range",
-);
+// `i128`/`u128` (`xs:integer` and its unbounded relatives) read and write
+// like the other integers: see `integer_values!` in value.rs.
 
 /// `xs:base64Binary`: the decoded bytes. Whitespace inside the text (line
 /// breaks are common) is ignored on read.
