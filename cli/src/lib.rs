@@ -33,10 +33,10 @@ impl FileSource for DirFiles {
         let root = fs::canonicalize(&self.root).map_err(|e| e.to_string())?;
         let real = fs::canonicalize(root.join(path)).map_err(|e| e.to_string())?;
         if !real.starts_with(&root) {
-            return Err(
-                "its real path (symbolic links resolved) is outside the spec folder; not read"
-                    .into(),
-            );
+            return Err(format!(
+                "its real path (symbolic links resolved) is {}; not read",
+                wiregen_codegen::source::OUTSIDE_SPEC_FOLDER
+            ));
         }
         let bytes = fs::read(real).map_err(|e| e.to_string())?;
         String::from_utf8(bytes).map_err(|e| {

@@ -86,6 +86,19 @@ pub fn confine(path: &str) -> Result<String, String> {
 /// Reads `path` through `files` after [`confine`]: every read of the
 /// generator goes through here, so no spec reaches a file outside the
 /// spec root whatever path it builds.
+/// The words a refusal to read outside the spec folder carries: a
+/// [`FileSource`] that resolves symbolic links and refuses a file whose real
+/// path is outside its root says so with this phrase, so the loaders report
+/// it as a refusal (an error) and never degrade it like a missing file.
+pub const OUTSIDE_SPEC_FOLDER: &str = "outside the spec folder";
+
+/// Whether a read failed because the file lies outside the spec folder
+/// ([`confine`]'s refusal or a [`FileSource`]'s, see
+/// [`OUTSIDE_SPEC_FOLDER`]).
+pub fn is_outside_spec_folder(message: &str) -> bool {
+    message.contains(OUTSIDE_SPEC_FOLDER) || message.contains("leaves the spec folder")
+}
+
 pub fn read_confined(files: &dyn FileSource, path: &str) -> Result<String, String> {
     let path = confine(path)?;
     files.read(&path)

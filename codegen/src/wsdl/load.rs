@@ -137,8 +137,7 @@ pub fn load(
 /// (`source::read_confined`, or a file source that resolves symbolic
 /// links).
 fn refused_for_confinement(error: &Error) -> bool {
-    let text = error.to_string();
-    text.contains("outside the spec folder") || text.contains("leaves the spec folder")
+    crate::source::is_outside_spec_folder(&error.to_string())
 }
 
 /// A file to load after the current one: its path, the place that asked
