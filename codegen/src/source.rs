@@ -83,9 +83,6 @@ pub fn confine(path: &str) -> Result<String, String> {
     normalize(Vec::new(), path)
 }
 
-/// Reads `path` through `files` after [`confine`]: every read of the
-/// generator goes through here, so no spec reaches a file outside the
-/// spec root whatever path it builds.
 /// The words a refusal to read outside the spec folder carries: a
 /// [`FileSource`] that resolves symbolic links and refuses a file whose real
 /// path is outside its root says so with this phrase, so the loaders report
@@ -99,6 +96,9 @@ pub fn is_outside_spec_folder(message: &str) -> bool {
     message.contains(OUTSIDE_SPEC_FOLDER) || message.contains("leaves the spec folder")
 }
 
+/// Reads `path` through `files` after [`confine`]: every read of the
+/// generator goes through here, so no spec reaches a file outside the
+/// spec root whatever path it builds.
 pub fn read_confined(files: &dyn FileSource, path: &str) -> Result<String, String> {
     let path = confine(path)?;
     files.read(&path)
