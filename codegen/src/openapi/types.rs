@@ -668,6 +668,19 @@ fn make_nullable(schema: &mut Map<String, Value>) {
             }
         }
         _ => {
+            // A choice with `nullable` (what `oneOf: [A, B, {type: null}]`
+            // was normalized to): null joins the choice. Wrapping the choice
+            // instead would make the schema `Option<inner>` with the inner
+            // choice typed under the schema's own name (E0428).
+            for key in ["oneOf", "anyOf"] {
+                if let Some(Value::Array(members)) = schema.get_mut(key) {
+                    let null = serde_json::json!({"type": "null"});
+                    if !members.contains(&null) {
+                        members.push(null);
+                    }
+                    return;
+                }
+            }
             // `$ref`, `allOf`, … with `nullable`: any of the schema or null.
             let inner = std::mem::take(schema);
             schema.insert(
@@ -746,6 +759,14 @@ mod tests {
         // Mixed keywords without a format to decide stay as they are.
         let mixed = json!({"maxLength": 3, "minimum": 1});
         assert_eq!(to_json_schema(&mixed), mixed);
+    }
+
+    #[test]
+    fn a_nullable_choice_takes_null_as_a_member() {
+        assert_eq!(
+            to_json_schema(&json!({"oneOf": [{"type": "string"}, {"$ref": "#/components/schemas/A"}], "nullable": true})),
+            json!({"oneOf": [{"type": "string"}, {"$ref": "#/components/schemas/A"}, {"type": "null"}]})
+        );
     }
 
     #[test]
