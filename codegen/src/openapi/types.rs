@@ -764,7 +764,9 @@ mod tests {
     #[test]
     fn a_nullable_choice_takes_null_as_a_member() {
         assert_eq!(
-            to_json_schema(&json!({"oneOf": [{"type": "string"}, {"$ref": "#/components/schemas/A"}], "nullable": true})),
+            to_json_schema(
+                &json!({"oneOf": [{"type": "string"}, {"$ref": "#/components/schemas/A"}], "nullable": true})
+            ),
             json!({"oneOf": [{"type": "string"}, {"$ref": "#/components/schemas/A"}, {"type": "null"}]})
         );
     }
