@@ -149,11 +149,13 @@ impl Client {
             .api
             .request(
                 ::wiregen_runtime::reqwest::Method::POST,
-                &format!(
-                    "/api/Session/{}/logoff",
-                    ::wiregen_runtime::params::path("SessionId", & session_id,
-                    ::wiregen_runtime::params::Style::Simple, false) ?
-                ),
+                &::wiregen_runtime::params::checked_path(
+                    format!(
+                        "/api/Session/{}/logoff",
+                        ::wiregen_runtime::params::path("SessionId", & session_id,
+                        ::wiregen_runtime::params::Style::Simple, false) ?
+                    ),
+                )?,
             );
         __request = __request
             .header(

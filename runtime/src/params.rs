@@ -146,6 +146,25 @@ pub fn path<E, T: Serialize + ?Sized>(
     Ok(text)
 }
 
+/// Checks a request path assembled from a template and parameter values
+/// (`/{a}{b}` with `a = "."`, `b = "."` makes `..` although neither value
+/// is a dot segment): a segment that is `.` or `..`, written plainly or as
+/// `%2E`, is refused, since URL parsing removes it and the request would go
+/// to another path. Only the part before `?` is looked at.
+pub fn checked_path<E>(path: String) -> Result<String, Error<E>> {
+    let before_query = path.split('?').next().unwrap_or_default();
+    for segment in before_query.split('/') {
+        let plain = segment.replace("%2E", ".").replace("%2e", ".");
+        if plain == "." || plain == ".." {
+            return Err(Error::InvalidRequest(format!(
+                "the path `{before_query}` built from the arguments has a dot segment `{segment}`, \
+                 which URL parsing removes: the request would go to another path"
+            )));
+        }
+    }
+    Ok(path)
+}
+
 /// Refuses a rendered path value that is empty or a dot segment.
 pub(crate) fn check_path_segment(name: &str, text: &str) -> Result<(), String> {
     if text.is_empty() {
@@ -356,6 +375,27 @@ pub fn cookie<E, T: Serialize + ?Sized>(
     HeaderValue::from_str(&text).map_err(|_| {
         Error::InvalidRequest(format!("value of cookie `{name}` is not valid in HTTP"))
     })
+}
+
+#[cfg(test)]
+mod checked_path_tests {
+    use super::*;
+
+    #[test]
+    fn values_that_join_into_a_dot_segment_are_refused() {
+        for bad in ["/a/../x", "/a/%2E%2e/x", "/a/./x", "/a/..?q=1", "/.."] {
+            assert!(
+                matches!(
+                    checked_path::<()>(bad.to_string()),
+                    Err(Error::InvalidRequest(_))
+                ),
+                "{bad}"
+            );
+        }
+        for good in ["/a/...", "/a/.b/x", "/a/b.c", "/a/x?q=..", "/"] {
+            assert_eq!(checked_path::<()>(good.to_string()).unwrap(), good);
+        }
+    }
 }
 
 #[cfg(test)]

@@ -470,6 +470,25 @@ mod parameter_styles {
         );
     }
 
+    /// Values that would make a dot segment of a shared segment are refused
+    /// before anything is sent (each value is checked, and so is the
+    /// assembled path: `params::checked_path`); dots inside a segment go as
+    /// written.
+    #[tokio::test]
+    async fn values_joined_into_a_dot_segment_are_refused() {
+        let server = server(no_content()).await;
+        let client = Client::with_base_url(&server.uri()).unwrap();
+        match client.joined_path(".", ".").await {
+            Err(Error::InvalidRequest(message)) => {
+                assert!(message.contains("dot segment"), "{message}")
+            }
+            other => panic!("{other:?}"),
+        }
+        assert!(server.received_requests().await.unwrap().is_empty());
+        client.joined_path("a.", ".b").await.unwrap();
+        assert_eq!(only_request(&server).await.url.path(), "/joined/a..b/end");
+    }
+
     #[tokio::test]
     async fn query_styles() {
         let server = server(no_content()).await;

@@ -563,10 +563,18 @@ impl OpContext<'_> {
                 let p = self.path;
                 quote!(#p)
             }
-            (false, false) => quote!(&format!(#fmt, #(#fmt_args),*)),
+            // Values that are fine alone can still join into a dot segment
+            // (`/{a}{b}`): the assembled path is checked too.
+            (false, false) => {
+                quote!(&::wiregen_runtime::params::checked_path(
+                    format!(#fmt, #(#fmt_args),*)
+                )?)
+            }
             (_, true) => {
                 let fmt = format!("{fmt}{{}}");
-                quote!(&format!(#fmt, #(#fmt_args,)* __query.to_suffix()))
+                quote!(&::wiregen_runtime::params::checked_path(
+                    format!(#fmt, #(#fmt_args,)* __query.to_suffix())
+                )?)
             }
         };
         let mut query = Vec::new();
